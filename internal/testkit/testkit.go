@@ -1,0 +1,52 @@
+// Package testkit holds the few helpers that the chapters' tests share. A
+// chapter's tests are byte-identical to its solution's, so anything that
+// depends on where the test runs (the repository's root, a Python
+// interpreter) is found here rather than written as a relative path.
+package testkit
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Root returns the workshop's root folder: the nearest parent of the
+// current directory that holds go.mod.
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("cannot find the workshop's go.mod above the current folder")
+		}
+		dir = parent
+	}
+}
+
+// Python returns a Python interpreter that can import grpc, or skips the
+// test with a message saying how to get one. It tries python3 on PATH, then
+// the system's /usr/bin/python3 (where Debian's python3-grpcio installs).
+func Python(t testing.TB) string {
+	t.Helper()
+	candidates := []string{"python3", "/usr/bin/python3", "python"}
+	for _, c := range candidates {
+		path, err := exec.LookPath(c)
+		if err != nil {
+			continue
+		}
+		if exec.Command(path, "-c", "import grpc").Run() == nil {
+			return path
+		}
+	}
+	t.Skip("SKIPPED the cross-language check: no python3 with the grpc module was found.\n" +
+		"Install it to run this test: sudo apt-get install -y python3-grpcio (Debian/Ubuntu) or pip install grpcio")
+	return ""
+}
