@@ -1,0 +1,257 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/gotest"
+	"github.com/rpcworkshop/workshop/internal/protogen"
+)
+
+// workshop checks what spans the chapters: formatting, vet, links,
+// generated code and the tests of the workshop's own machinery.
+func (v *verifier) workshop(ctx context.Context, c *course.Course, oneChapter bool) Section {
+	s := Section{Title: "workshop"}
+	v.progress("workshop: gofmt, go vet, links, generated code")
+	s.Checks = append(s.Checks, v.gofmt(), v.vetAll(ctx), v.links())
+	s.Checks = append(s.Checks, v.generated(ctx)...)
+	if !oneChapter {
+		v.progress("workshop: running the machinery's tests")
+		s.Checks = append(s.Checks, v.machinery(ctx, c))
+	}
+	return s
+}
+
+// walk calls fn for every file under the root, skipping .git and testdata.
+func (v *verifier) walk(fn func(rel string)) {
+	filepath.WalkDir(v.opts.Root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != v.opts.Root && (name == "testdata" || strings.HasPrefix(name, ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(v.opts.Root, path)
+		fn(rel)
+		return nil
+	})
+}
+
+func (v *verifier) gofmt() Check {
+	c := Check{Name: "gofmt -l is clean"}
+	var files []string
+	v.walk(func(rel string) {
+		if strings.HasSuffix(rel, ".go") {
+			files = append(files, rel)
+		}
+	})
+	cmd := exec.Command("gofmt", append([]string{"-l"}, files...)...)
+	cmd.Dir = v.opts.Root
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		c.Detail = "run gofmt -w on these files:\n" + firstLines(string(out), 20)
+		return c
+	}
+	c.OK = true
+	c.Detail = fmt.Sprintf("%d files", len(files))
+	return c
+}
+
+func (v *verifier) vetAll(ctx context.Context) Check {
+	c := v.vets(ctx, "go vet ./... is clean", "./...")
+	return c
+}
+
+var (
+	linkRE   = regexp.MustCompile(`\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+	fenceRE  = regexp.MustCompile("(?s)(^|\n)(```|~~~).*?\n(```|~~~)[^\n]*")
+	spanRE   = regexp.MustCompile("`[^`\n]*`")
+	schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+)
+
+// links: every relative link in a Markdown file points at a file or folder
+// that exists.
+func (v *verifier) links() Check {
+	c := Check{Name: "relative links in Markdown resolve"}
+	var dead []string
+	var count int
+	v.walk(func(rel string) {
+		if !strings.HasSuffix(rel, ".md") {
+			return
+		}
+		data, err := os.ReadFile(filepath.Join(v.opts.Root, rel))
+		if err != nil {
+			return
+		}
+		text := spanRE.ReplaceAllString(fenceRE.ReplaceAllString(string(data), "\n"), "")
+		for _, m := range linkRE.FindAllStringSubmatch(text, -1) {
+			target := m[1]
+			if schemeRE.MatchString(target) || strings.HasPrefix(target, "#") {
+				continue
+			}
+			target, _, _ = strings.Cut(target, "#")
+			target, _, _ = strings.Cut(target, "?")
+			count++
+			path := filepath.Join(v.opts.Root, filepath.Dir(rel), filepath.FromSlash(target))
+			if _, err := os.Stat(path); err != nil {
+				dead = append(dead, fmt.Sprintf("%s links to %s, which does not exist: fix the link or restore the file", rel, m[1]))
+			}
+		}
+	})
+	if len(dead) > 0 {
+		c.Detail = strings.Join(dead, "\n")
+		return c
+	}
+	c.OK = true
+	c.Detail = fmt.Sprintf("%d links", count)
+	return c
+}
+
+// protoFiles lists the .proto files of the workshop (not the fixtures).
+func (v *verifier) protoFiles() []string {
+	var protos []string
+	v.walk(func(rel string) {
+		if strings.HasSuffix(rel, ".proto") {
+			protos = append(protos, rel)
+		}
+	})
+	return protos
+}
+
+// generated checks every .proto's generated Go code: always with the
+// package's pure-Go freshness test, and also by regenerating with protoc
+// when protoc is installed.
+func (v *verifier) generated(ctx context.Context) []Check {
+	protos := v.protoFiles()
+	fresh := Check{Name: "generated code is fresh (pure-Go test)", OK: true}
+	var problems []string
+	for _, p := range protos {
+		dir := filepath.Dir(p)
+		pbgo := strings.TrimSuffix(p, ".proto") + ".pb.go"
+		if _, err := os.Stat(filepath.Join(v.opts.Root, pbgo)); err != nil {
+			problems = append(problems, fmt.Sprintf("%s has no generated %s: run go generate in %s", p, filepath.Base(pbgo), dir))
+			continue
+		}
+		res, err := gotest.Run(ctx, v.opts.Root, "-run", "Fresh", "./"+filepath.ToSlash(dir))
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s: %v", dir, err))
+		case res.BuildFailed:
+			problems = append(problems, fmt.Sprintf("%s does not build: %s", dir, firstLines(res.BuildOutput, 5)))
+		default:
+			ran := res.Names(func(t *gotest.Test) bool { return !strings.Contains(t.Name, "/") })
+			failed := res.Names(func(t *gotest.Test) bool { return t.Failed() })
+			if len(ran) == 0 {
+				problems = append(problems, fmt.Sprintf("%s has no freshness test: add a test whose name contains Fresh that calls protofresh.Check (see docs/authoring.md)", dir))
+			}
+			for _, name := range failed {
+				problems = append(problems, fmt.Sprintf("%s: %s", name, gotest.FirstLines(res.Tests[name].Output, 2)))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		fresh.OK = false
+		fresh.Detail = strings.Join(problems, "\n")
+	} else {
+		fresh.Detail = fmt.Sprintf("%d .proto files", len(protos))
+	}
+	return []Check{fresh, v.regenerated(protos)}
+}
+
+// regenerated runs protoc into a temporary folder and compares the output
+// with the committed code, ignoring only the line naming protoc's version.
+func (v *verifier) regenerated(protos []string) Check {
+	c := Check{Name: "generated code matches a fresh protoc run"}
+	_, version, err := protogen.Protoc()
+	if errors.Is(err, protogen.ErrNoProtoc) {
+		c.Skipped = true
+		c.Detail = "protoc is not installed here, so only the pure-Go freshness tests ran (install protobuf-compiler to run this check too)"
+		return c
+	}
+	var problems []string
+	for _, p := range protos {
+		tmp, err := os.MkdirTemp("", "verify-protoc-")
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		defer os.RemoveAll(tmp)
+		dir := filepath.Join(v.opts.Root, filepath.Dir(p))
+		if err := protogen.Generate(dir, tmp, filepath.Base(p)); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", p, err))
+			continue
+		}
+		entries, _ := os.ReadDir(tmp)
+		for _, e := range entries {
+			want, _ := os.ReadFile(filepath.Join(tmp, e.Name()))
+			got, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			rel := filepath.Join(filepath.Dir(p), e.Name())
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s is missing: run go generate in %s", rel, filepath.Dir(p)))
+			} else if !bytes.Equal(protogen.StripVersion(want), protogen.StripVersion(got)) {
+				problems = append(problems, fmt.Sprintf("%s differs from what protoc generates now: run go generate in %s and commit the result", rel, filepath.Dir(p)))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		c.Detail = strings.Join(problems, "\n")
+		return c
+	}
+	c.OK = true
+	c.Detail = fmt.Sprintf("%d .proto files regenerated with protoc %s", len(protos), version)
+	return c
+}
+
+// machinery runs the tests of everything that is not a chapter: the
+// canonical Greeter, the commands and their packages.
+func (v *verifier) machinery(ctx context.Context, c *course.Course) Check {
+	check := Check{Name: "the workshop's own tests pass"}
+	out, err := v.goCmd(ctx, "list", "./...")
+	if err != nil {
+		check.Detail = "go list ./... failed\n" + firstLines(out, 10)
+		return check
+	}
+	var pkgs []string
+	for _, pkg := range strings.Fields(out) {
+		if !v.inChapter(pkg, c) {
+			pkgs = append(pkgs, pkg)
+		}
+	}
+	if len(pkgs) == 0 {
+		check.OK = true
+		check.Detail = "no packages"
+		return check
+	}
+	res, err := v.runTests(ctx, 10*time.Minute, append([]string{"-race"}, pkgs...)...)
+	sol := solutionCheck(course.Chapter{}, res, err)
+	check.OK, check.Detail = sol.OK, sol.Detail
+	if check.OK {
+		check.Detail = fmt.Sprintf("%d packages; %s", len(pkgs), check.Detail)
+	}
+	return check
+}
+
+// inChapter reports whether an import path lies in a chapter or a solution.
+func (v *verifier) inChapter(pkg string, c *course.Course) bool {
+	for _, ch := range c.Chapters {
+		for _, dir := range []string{ch.Dir, filepath.ToSlash(ch.SolutionDir())} {
+			if strings.Contains(pkg+"/", "/"+dir+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}
