@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/gotest"
+)
+
+// runCheck runs one chapter's tests and reports them step by step.
+func runCheck(ctx context.Context, a *app, args []string) int {
+	verbose := false
+	var names []string
+	for _, arg := range args {
+		switch arg {
+		case "-v", "--v", "-verbose", "--verbose":
+			verbose = true
+		default:
+			if strings.HasPrefix(arg, "-") {
+				return a.fail(usagef("check: unknown flag %s; usage: %s check [chapter] [-v]", arg, a.self()))
+			}
+			names = append(names, arg)
+		}
+	}
+	if len(names) > 1 {
+		return a.fail(usagef("check takes one chapter, not %d; usage: %s check [chapter] [-v]", len(names), a.self()))
+	}
+	var cs chapterState
+	if len(names) == 1 {
+		ch, err := a.chapter(names[0], true)
+		if err != nil {
+			return a.fail(err)
+		}
+		cs = a.testChapter(ctx, ch)
+	} else {
+		var ok bool
+		cs, ok = a.defaultChapter(ctx)
+		if !ok {
+			return a.fail(usagef("no chapter is written yet, so there is nothing to check"))
+		}
+	}
+	if ctx.Err() != nil {
+		return exitNotDone
+	}
+	if verbose && cs.result != nil {
+		a.printRaw(cs.result)
+	}
+	return a.report(cs)
+}
+
+// defaultChapter tests the chapter the student is in, or else the first
+// chapter that is not done (or the last one, if all are).
+func (a *app) defaultChapter(ctx context.Context) (chapterState, bool) {
+	if ch, ok := a.currentChapter(); ok {
+		return a.testChapter(ctx, ch), true
+	}
+	var cs chapterState
+	found := false
+	for _, ch := range a.course.Chapters {
+		if !ch.Present() {
+			continue
+		}
+		cs, found = a.testChapter(ctx, ch), true
+		if _, notDone := cs.next(); notDone || cs.broken() != "" || ctx.Err() != nil {
+			break
+		}
+	}
+	return cs, found
+}
+
+// printRaw prints what go test printed, test by test.
+func (a *app) printRaw(r *gotest.Result) {
+	fmt.Fprint(a.stdout, r.BuildOutput)
+	for _, name := range r.Names(func(*gotest.Test) bool { return true }) {
+		fmt.Fprint(a.stdout, r.Tests[name].Output)
+	}
+	fmt.Fprint(a.stdout, r.Output)
+	fmt.Fprintln(a.stdout, strings.Repeat("-", 60))
+}
+
+// report prints a chapter's steps and, for the first step not done, why.
+// It returns exitOK only when every step is done.
+func (a *app) report(cs chapterState) int {
+	ch := cs.ch
+	fmt.Fprintf(a.stdout, "%s: %s (%d of %d steps done)\n\n", a.paint(bold, ch.Dir), ch.Title, cs.doneCount(), len(ch.Steps))
+	if b := cs.broken(); b != "" {
+		a.reportBroken(cs, b)
+		return exitNotDone
+	}
+	next, notDone := cs.next()
+	for _, s := range cs.steps {
+		mark, line := a.paint(green, "done   "), fmt.Sprintf("step %d  %s", s.step.N, s.step.Title)
+		if !s.done {
+			mark = a.paint(dim, "not yet")
+		}
+		if notDone && s.step.N == next.step.N {
+			mark = a.paint(red, "not yet")
+			line += a.paint(bold, "   <- next")
+		}
+		fmt.Fprintf(a.stdout, "  %s  %s\n", mark, line)
+	}
+	fmt.Fprintln(a.stdout)
+
+	for _, s := range cs.steps {
+		for _, t := range s.skipped {
+			fmt.Fprintf(a.stdout, "Skipped: %s: %s\n\n", t.Name, indentMore(gotest.FirstLines(t.Output, 3)))
+		}
+	}
+	if !notDone {
+		if len(cs.other) > 0 {
+			a.reportOther(cs.other)
+			return exitNotDone
+		}
+		fmt.Fprintf(a.stdout, "%s Every step of %s passes.\n", a.paint(green, "Well done!"), ch.Dir)
+		fmt.Fprintf(a.stdout, "  Compare with the solution: %s diff %s\n", a.self(), ch.Number())
+		return exitOK
+	}
+
+	fmt.Fprintf(a.stdout, "%s\n", a.paint(bold, fmt.Sprintf("Step %d is not done yet:", next.step.N)))
+	for _, t := range sortedTests(next.failing) {
+		msg := gotest.FirstLines(t.Output, 4)
+		if msg == "" {
+			msg = "failed without a message"
+		}
+		fmt.Fprintf(a.stdout, "  %s: %s\n", t.Name, indentMore(msg))
+	}
+	for _, name := range next.missing {
+		fmt.Fprintf(a.stdout, "  %s did not run: %s lists it for step %d, but no test file of %s has it\n", name, course.File, next.step.N, ch.Dir)
+	}
+	fmt.Fprintln(a.stdout)
+	fmt.Fprintf(a.stdout, "  Read:   %s, section \"Step %d\"\n", a.rel(ch.Dir+"/README.md"), next.step.N)
+	fmt.Fprintf(a.stdout, "  Run:    %s\n", a.paint(cyan, a.testCommand(ch, next.step)))
+	fmt.Fprintf(a.stdout, "  Stuck?  %s hint %s %d\n", a.self(), ch.Number(), next.step.N)
+	if len(cs.other) > 0 {
+		fmt.Fprintln(a.stdout)
+		a.reportOther(cs.other)
+	}
+	return exitNotDone
+}
+
+// reportBroken explains a run that did not get as far as the steps.
+func (a *app) reportBroken(cs chapterState, what string) {
+	fmt.Fprintf(a.stdout, "%s %s\n", a.paint(red, "Stopped:"), what)
+	switch {
+	case cs.err != nil:
+		fmt.Fprintln(a.stdout, "  Is Go installed and on your PATH? Try: go version")
+		return
+	case cs.result.BuildFailed:
+		fmt.Fprintf(a.stdout, "\n%s\n\n", indent(firstLines(cs.result.BuildOutput, 20)))
+		fmt.Fprintln(a.stdout, "Fix the first error above (file:line:column says where), then check again.")
+	default:
+		// A panic or a timeout: show where, from the test that went down
+		// or from the package's own output.
+		shown := false
+		for _, name := range cs.result.Names((*gotest.Test).Failed) {
+			out := cs.result.Tests[name].Output
+			if i := strings.Index(out, "panic:"); i >= 0 {
+				fmt.Fprintf(a.stdout, "\n  in %s:\n%s\n\n", name, indent(firstLines(out[i:], 12)))
+				shown = true
+				break
+			}
+		}
+		if i := strings.Index(cs.result.Output, "panic:"); !shown && i >= 0 {
+			fmt.Fprintf(a.stdout, "\n%s\n\n", indent(firstLines(cs.result.Output[i:], 12)))
+		}
+		fmt.Fprintln(a.stdout, "A test that panics or hangs stops the tests after it. Find the line in your code named above")
+		fmt.Fprintln(a.stdout, "(a nil pointer? a read without a deadline? a lock never released?), then check again.")
+	}
+	fmt.Fprintf(a.stdout, "  Raw output: %s check %s -v\n", a.self(), cs.ch.Number())
+}
+
+// reportOther lists failing tests that belong to no step.
+func (a *app) reportOther(tests []*gotest.Test) {
+	fmt.Fprintln(a.stdout, "Also failing (not part of a step):")
+	for _, t := range tests {
+		fmt.Fprintf(a.stdout, "  %s: %s\n", t.Name, indentMore(gotest.FirstLines(t.Output, 3)))
+	}
+}
+
+// firstLines keeps the first n lines of s.
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
+
+// indentMore indents the second and later lines of a message under its first.
+func indentMore(s string) string { return strings.ReplaceAll(s, "\n", "\n      ") }

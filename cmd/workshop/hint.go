@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/rpcworkshop/workshop/internal/course"
+)
+
+// HintsFile is the name of a chapter's hints, beside its README.
+const HintsFile = "HINTS.md"
+
+// stateDir holds what the command remembers between runs, under the root.
+// It carries its own .gitignore, so git never sees it.
+const stateDir = ".workshop"
+
+var (
+	stepHeading = regexp.MustCompile(`^##\s+Step\s+(\d+)\b`)
+	hintHeading = regexp.MustCompile(`^###\s+Hint\s+(\d+)\b`)
+)
+
+// parseHints reads a HINTS.md: "## Step N" sections, each with
+// "### Hint 1", "### Hint 2"... in order. It returns the hints per step.
+func parseHints(text string) map[int][]string {
+	hints := map[int][]string{}
+	stepN := 0
+	var cur *strings.Builder
+	flush := func() {
+		if cur != nil && stepN > 0 {
+			hints[stepN] = append(hints[stepN], strings.TrimSpace(cur.String()))
+		}
+		cur = nil
+	}
+	inCode := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inCode = !inCode
+		}
+		if !inCode {
+			if m := stepHeading.FindStringSubmatch(line); m != nil {
+				flush()
+				stepN, _ = strconv.Atoi(m[1])
+				continue
+			}
+			if hintHeading.MatchString(line) {
+				flush()
+				cur = &strings.Builder{}
+				continue
+			}
+			if strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "####") {
+				flush()
+				continue
+			}
+		}
+		if cur != nil {
+			cur.WriteString(line + "\n")
+		}
+	}
+	flush()
+	return hints
+}
+
+// runHint shows the next hint for a step, one more each time it is asked.
+func runHint(ctx context.Context, a *app, args []string) int {
+	all := false
+	var pos []string
+	for _, arg := range args {
+		switch {
+		case arg == "--all" || arg == "-all" || arg == "-a":
+			all = true
+		case strings.HasPrefix(arg, "-"):
+			return a.fail(usagef("hint: unknown flag %s; usage: %s hint <chapter> [step] [--all]", arg, a.self()))
+		default:
+			pos = append(pos, arg)
+		}
+	}
+	if len(pos) > 2 {
+		return a.fail(usagef("usage: %s hint <chapter> [step] [--all]", a.self()))
+	}
+
+	var ch course.Chapter
+	var s course.Step
+	var err error
+	switch len(pos) {
+	case 0:
+		cs, ok := a.defaultChapter(ctx)
+		if !ok {
+			return a.fail(usagef("no chapter is written yet, so there are no hints"))
+		}
+		ch = cs.ch
+		next, notDone := cs.next()
+		if !notDone {
+			return a.fail(usagef("every step of %s passes; name a step to read its hints: %s hint %s <step>", ch.Dir, a.self(), ch.Number()))
+		}
+		s = next.step
+	case 1:
+		if ch, err = a.chapter(pos[0], true); err != nil {
+			return a.fail(err)
+		}
+		cs := a.testChapter(ctx, ch)
+		next, notDone := cs.next()
+		if !notDone {
+			return a.fail(usagef("every step of %s passes; name a step to read its hints: %s hint %s <step>", ch.Dir, a.self(), ch.Number()))
+		}
+		s = next.step
+	case 2:
+		if ch, err = a.chapter(pos[0], true); err != nil {
+			return a.fail(err)
+		}
+		if s, err = step(ch, pos[1]); err != nil {
+			return a.fail(err)
+		}
+	}
+
+	path := filepath.Join(ch.Dir, HintsFile)
+	data, err := os.ReadFile(a.dir(path))
+	if errors.Is(err, fs.ErrNotExist) {
+		return a.fail(fmt.Errorf("%s has no hints yet (no %s); read its README.md, section \"Step %d\"", ch.Dir, path, s.N))
+	} else if err != nil {
+		return a.fail(err)
+	}
+	hints := parseHints(string(data))[s.N]
+	if len(hints) == 0 {
+		return a.fail(fmt.Errorf("%s has no hints for step %d; read %s, section \"Step %d\"", path, s.N, a.rel(ch.Dir+"/README.md"), s.N))
+	}
+
+	seen := a.loadHintLevels()
+	key := fmt.Sprintf("%s/%d", ch.Dir, s.N)
+	from, to := seen[key], seen[key]+1
+	if all {
+		from, to = 0, len(hints)
+	}
+	to = min(to, len(hints))
+	from = min(from, to-1)
+	seen[key] = to
+	if err := a.saveHintLevels(seen); err != nil {
+		fmt.Fprintf(a.stderr, "workshop: cannot remember which hints you saw: %v\n", err)
+	}
+
+	for i := from; i < to; i++ {
+		fmt.Fprintf(a.stdout, "%s\n\n%s\n\n", a.paint(bold, fmt.Sprintf("%s, step %d: %s. Hint %d of %d:", ch.Dir, s.N, s.Title, i+1, len(hints))), indent(hints[i]))
+	}
+	if to < len(hints) {
+		fmt.Fprintf(a.stdout, "Still stuck? Ask again for hint %d: %s hint %s %d\n", to+1, a.self(), ch.Number(), s.N)
+	} else {
+		fmt.Fprintf(a.stdout, "That is the last hint for step %d. Still stuck? Compare with the solution: %s diff %s\n", s.N, a.self(), ch.Number())
+	}
+	return exitOK
+}
+
+// hintLevelsFile remembers, per chapter and step, how many hints were shown.
+func (a *app) hintLevelsFile() string { return a.dir(filepath.Join(stateDir, "hints.json")) }
+
+func (a *app) loadHintLevels() map[string]int {
+	levels := map[string]int{}
+	data, err := os.ReadFile(a.hintLevelsFile())
+	if err == nil {
+		json.Unmarshal(data, &levels) // a damaged file starts afresh
+	}
+	return levels
+}
+
+func (a *app) saveHintLevels(levels map[string]int) error {
+	if err := a.makeStateDir(); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(levels, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(a.hintLevelsFile(), append(data, '\n'), 0o644)
+}
+
+// forgetHints resets the hint levels of a chapter (after a reset).
+func (a *app) forgetHints(ch course.Chapter) error {
+	levels := a.loadHintLevels()
+	changed := false
+	for key := range levels {
+		if strings.HasPrefix(key, ch.Dir+"/") {
+			delete(levels, key)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return a.saveHintLevels(levels)
+}
+
+// makeStateDir creates .workshop/ with a .gitignore that ignores it all.
+func (a *app) makeStateDir() error {
+	dir := a.dir(stateDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(ignore); err == nil {
+		return nil
+	}
+	return os.WriteFile(ignore, []byte("# The workshop command's own state: hints seen, reset backups.\n*\n"), 0o644)
+}

@@ -1,0 +1,108 @@
+// Command workshop is the workshop's companion: it shows a student's
+// progress, checks a chapter step by step, gives graduated hints, watches
+// for changes, compares with the solution and resets a chapter.
+//
+// Run it from anywhere inside the workshop:
+//
+//	go run ./cmd/workshop            the progress table
+//	go run ./cmd/workshop help       every subcommand
+//
+// Exit codes: 0 all is well, 1 not done yet (tests fail, files differ, a
+// reset declined) or something went wrong, 2 usage error (unknown
+// subcommand, chapter, step, file or flag).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes a script can rely on.
+const (
+	exitOK      = 0 // done, or nothing to report
+	exitNotDone = 1 // tests fail, files differ, a confirmation was declined, or an error
+	exitUsage   = 2 // unknown subcommand, chapter, step, file or flag
+)
+
+const usage = `The workshop command: your progress, checks, hints and resets.
+
+Usage (from the workshop's root; from a chapter folder use go run ../cmd/workshop):
+
+  go run ./cmd/workshop                          the progress table: each chapter, steps done, what to do next
+  go run ./cmd/workshop check [chapter] [-v]     run a chapter's tests and report step by step (-v: raw output)
+  go run ./cmd/workshop hint <chapter> [step]    the next hint for a step (ask again for more; --all shows all)
+  go run ./cmd/workshop watch [chapter]          re-run check whenever a file in the chapter changes (Ctrl-C stops)
+  go run ./cmd/workshop diff <chapter> [file]    your files against the solution's, as a unified diff
+  go run ./cmd/workshop reset <chapter>|--all [-y]   restore the original skeleton, keeping a backup of your files
+  go run ./cmd/workshop solution <chapter> [file]    where the solution is, or print one of its files
+  go run ./cmd/workshop verify                   check the whole workshop against the chapter contract
+  go run ./cmd/workshop docs                     serve the docs as HTML
+  go run ./cmd/workshop help                     this text
+
+A chapter is its folder (01-rpc-basics) or its number (01 or 1). Without a
+chapter, check and watch use the chapter you are in, or else the first one
+not done.
+
+Exit codes: 0 all is well; 1 not done yet (tests fail, files differ, reset
+declined) or something went wrong; 2 usage error.
+
+Colour is used only on a terminal, and never when NO_COLOR is set.
+The workshop keeps its state (hints seen, reset backups) in .workshop/ at the
+root, which git ignores; delete it to start afresh.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole command with its surroundings passed in, so that tests
+// can drive it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	name, rest := "", args
+	if len(args) > 0 {
+		name, rest = args[0], args[1:]
+	}
+	switch name {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "verify":
+		return runVerify(rest)
+	case "docs":
+		return runDocs(rest)
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, reset, solution, verify, docs, help\n", name)
+		return exitUsage
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, "workshop:", err)
+		return exitNotDone
+	}
+	a, err := newApp(cwd, stdin, stdout, stderr, getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "workshop:", err)
+		return exitNotDone
+	}
+	return cmd(ctx, a, rest)
+}
+
+// commands are the subcommands that work on the student's workshop.
+var commands = map[string]func(context.Context, *app, []string) int{
+	"":         runProgress,
+	"check":    runCheck,
+	"hint":     runHint,
+	"watch":    runWatch,
+	"diff":     runDiff,
+	"reset":    runReset,
+	"solution": runSolution,
+}

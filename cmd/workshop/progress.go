@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/gotest"
+)
+
+// stepState is how far one step is: done when all its tests pass.
+type stepState struct {
+	step    course.Step
+	done    bool
+	failing []*gotest.Test // its tests that failed or never finished
+	missing []string       // its tests that did not run at all
+	skipped []*gotest.Test // its tests that skipped (they count as done)
+}
+
+// chapterState is one chapter's test run, step by step.
+type chapterState struct {
+	ch     course.Chapter
+	result *gotest.Result
+	err    error // the tests could not be run at all
+	steps  []stepState
+	other  []*gotest.Test // failing tests that belong to no step
+}
+
+// testChapter runs a chapter's tests with go test -json and sorts the
+// outcome into steps.
+func (a *app) testChapter(ctx context.Context, ch course.Chapter) chapterState {
+	cs := chapterState{ch: ch}
+	if _, err := os.Stat(a.dir(ch.Dir)); err != nil {
+		cs.err = fmt.Errorf("the folder %s is missing", ch.Dir)
+		return cs
+	}
+	timeout, err := time.ParseDuration(ch.Timeout)
+	if err != nil || timeout <= 0 {
+		timeout = 90 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	defer cancel()
+	cs.result, cs.err = gotest.Run(ctx, a.dir(ch.Dir), "-timeout", timeout.String(), "./...")
+	if cs.err != nil {
+		return cs
+	}
+	inStep := map[string]bool{}
+	for _, s := range ch.Steps {
+		ss := stepState{step: s}
+		for _, name := range s.Tests {
+			inStep[name] = true
+			t, ok := cs.result.Tests[name]
+			switch {
+			case !ok:
+				ss.missing = append(ss.missing, name)
+			case t.Action == "skip":
+				ss.skipped = append(ss.skipped, t)
+			case !t.Passed():
+				ss.failing = append(ss.failing, t)
+			}
+		}
+		ss.done = len(ss.failing) == 0 && len(ss.missing) == 0
+		cs.steps = append(cs.steps, ss)
+	}
+	for _, name := range cs.result.Names((*gotest.Test).Failed) {
+		if !inStep[name] && !strings.Contains(name, "/") {
+			cs.other = append(cs.other, cs.result.Tests[name])
+		}
+	}
+	return cs
+}
+
+// testChapters runs several chapters' tests at once. A first run compiles
+// everything, so after a moment it says why it takes a while.
+func (a *app) testChapters(ctx context.Context, chapters []course.Chapter) []chapterState {
+	slow := time.AfterFunc(2*time.Second, func() {
+		fmt.Fprintln(a.stderr, "Running each chapter's tests (the first run compiles everything and takes a minute; later runs are quick)...")
+	})
+	defer slow.Stop()
+	states := make([]chapterState, len(chapters))
+	var wg sync.WaitGroup
+	for i, ch := range chapters {
+		wg.Go(func() { states[i] = a.testChapter(ctx, ch) })
+	}
+	wg.Wait()
+	return states
+}
+
+// doneCount is how many steps are done.
+func (cs chapterState) doneCount() int {
+	n := 0
+	for _, s := range cs.steps {
+		if s.done {
+			n++
+		}
+	}
+	return n
+}
+
+// next is the first step not done.
+func (cs chapterState) next() (stepState, bool) {
+	for _, s := range cs.steps {
+		if !s.done {
+			return s, true
+		}
+	}
+	return stepState{}, false
+}
+
+// broken says what stopped the tests from running normally, or "".
+func (cs chapterState) broken() string {
+	switch {
+	case cs.err != nil:
+		return "tests could not run: " + cs.err.Error()
+	case cs.result.BuildFailed:
+		return "does not compile"
+	case cs.result.TimedOut:
+		return "a test ran past the " + cs.ch.Timeout + " timeout"
+	case cs.result.Panicked:
+		return "a test panicked"
+	}
+	return ""
+}
+
+// runProgress prints the progress table: each chapter, its steps done, and
+// the next step with the command to run.
+func runProgress(ctx context.Context, a *app, args []string) int {
+	if len(args) > 0 {
+		return a.fail(usagef("unknown subcommand %q; run %s help", args[0], a.self()))
+	}
+	var present []course.Chapter
+	for _, ch := range a.course.Chapters {
+		if ch.Present() {
+			present = append(present, ch)
+		}
+	}
+	states := a.testChapters(ctx, present)
+	if ctx.Err() != nil {
+		return exitNotDone
+	}
+	byDir := map[string]chapterState{}
+	done := 0
+	for _, cs := range states {
+		byDir[cs.ch.Dir] = cs
+		if cs.broken() == "" && cs.doneCount() == len(cs.ch.Steps) {
+			done++
+		}
+	}
+
+	fmt.Fprintf(a.stdout, "%s: %d of %d chapters done\n\n", a.paint(bold, "Your workshop"), done, len(a.course.Chapters))
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	var first *chapterState
+	for _, ch := range a.course.Chapters {
+		cs, ok := byDir[ch.Dir]
+		if !ok {
+			fmt.Fprintf(tw, "  %s\t%s\t\t%s\n", ch.Dir, ch.Title, a.paint(dim, "planned"))
+			continue
+		}
+		count := fmt.Sprintf("%d/%d", cs.doneCount(), len(ch.Steps))
+		status := ""
+		next, notDone := cs.next()
+		switch {
+		case cs.broken() != "":
+			status = a.paint(red, cs.broken())
+		case !notDone:
+			status = a.paint(green, "done")
+		default:
+			status = fmt.Sprintf("next: step %d, %s", next.step.N, next.step.Title)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ch.Dir, ch.Title, count, status)
+		if first == nil && (notDone || cs.broken() != "") {
+			first = &cs
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(a.stdout)
+
+	switch {
+	case len(present) == 0:
+		fmt.Fprintln(a.stdout, "No chapter is ready yet: come back when the first one has landed.")
+	case first == nil:
+		fmt.Fprintf(a.stdout, "Every chapter that is written is done. Well done!\nCompare your code with the solutions: %s diff %s\n", a.self(), present[0].Number())
+	default:
+		a.printNext(*first)
+	}
+	return exitOK
+}
+
+// printNext says what to do next in a chapter that is not done.
+func (a *app) printNext(cs chapterState) {
+	ch := cs.ch
+	if b := cs.broken(); b != "" {
+		fmt.Fprintf(a.stdout, "%s %s %s.\n", a.paint(bold, "Next:"), ch.Dir, b)
+		fmt.Fprintf(a.stdout, "  See why: %s check %s\n", a.self(), ch.Number())
+		return
+	}
+	next, _ := cs.next()
+	fmt.Fprintf(a.stdout, "%s %s, step %d: %s\n", a.paint(bold, "Next:"), ch.Dir, next.step.N, next.step.Title)
+	fmt.Fprintf(a.stdout, "  Read:   %s, section \"Step %d\"\n", a.rel(ch.Dir+"/README.md"), next.step.N)
+	fmt.Fprintf(a.stdout, "  Run:    %s\n", a.paint(cyan, a.testCommand(ch, next.step)))
+	fmt.Fprintf(a.stdout, "  Stuck?  %s hint %s %d\n", a.self(), ch.Number(), next.step.N)
+}
+
+// sortedTests orders tests by name, for stable output.
+func sortedTests(tests []*gotest.Test) []*gotest.Test {
+	sort.Slice(tests, func(i, j int) bool { return tests[i].Name < tests[j].Name })
+	return tests
+}

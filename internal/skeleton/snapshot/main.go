@@ -1,0 +1,75 @@
+// Command snapshot writes internal/skeleton/skeleton.txtar, the pristine
+// copy of every written chapter that "workshop reset" restores. Run it
+// through go generate ./internal/skeleton after changing a skeleton; with
+// -check it only reports whether the archive is stale (exit code 1).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/skeleton"
+)
+
+func main() {
+	check := flag.Bool("check", false, "only report whether "+skeleton.File+" matches the chapters")
+	flag.Parse()
+	if err := run(*check); err != nil {
+		fmt.Fprintln(os.Stderr, "snapshot:", err)
+		os.Exit(1)
+	}
+}
+
+func run(check bool) error {
+	root, err := findRoot()
+	if err != nil {
+		return err
+	}
+	c, err := course.Load(root)
+	if err != nil {
+		return err
+	}
+	var dirs []string
+	for _, ch := range c.Chapters {
+		if ch.Present() {
+			dirs = append(dirs, ch.Dir)
+		}
+	}
+	if !check {
+		if err := skeleton.Write(root, dirs); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s (%d chapters)\n", skeleton.File, len(dirs))
+		return nil
+	}
+	stale, err := skeleton.Stale(root, dirs)
+	if err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("%s is stale: %v differ; run go generate ./internal/skeleton", skeleton.File, stale)
+	}
+	fmt.Printf("%s matches the %d written chapters\n", skeleton.File, len(dirs))
+	return nil
+}
+
+// findRoot walks up from the current folder to the one with go.mod.
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above %s", dir)
+		}
+		dir = parent
+	}
+}
