@@ -1,0 +1,18 @@
+// Package sample is the smallest chapter that holds the contract.
+package sample
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Greet returns a greeting for name (step 1).
+func Greet(name string) (string, error) {
+	return fmt.Sprintf("Hello, %s!", name), nil
+}
+
+// Shout returns the greeting for name in capitals (step 2).
+func Shout(name string) (string, error) {
+	greeting, err := Greet(name)
+	return strings.ToUpper(greeting), err
+}
