@@ -37,7 +37,7 @@ func runClient(t *testing.T, cfg Config, dialOpts ...grpc.DialOption) (code int,
 	code = Run(ctx, cfg, &out, &errOut, dialOpts...)
 	elapsed = time.Since(start)
 	if strings.Contains(errOut.String(), "not implemented yet") {
-		t.Fatalf("Run printed %q: finish that step first (README.md says how)", firstLine(errOut.String()))
+		t.Fatalf("Run printed %q: follow that step in README.md", firstLine(errOut.String()))
 	}
 	return code, out.String(), errOut.String(), elapsed
 }
