@@ -1,0 +1,69 @@
+package verify
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEditionsDriftIsCaught(t *testing.T) {
+	const en, zh = "01-rpc-basics/README.md", "01-rpc-basics/README.zh-CN.md"
+	twins := map[string]string{en: zh, "02-protobuf/README.md": "02-protobuf/README.zh-CN.md"}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join("testdata", "editions", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	enText, zhText := read("README.md"), read("README.zh-CN.md")
+
+	tests := []struct {
+		name   string
+		edit   func(zh string) string
+		wanted string // a phrase of the expected complaint; "" means none
+	}{
+		{"twins in step", func(s string) string { return s }, ""},
+		{"a command changed in one edition", func(s string) string {
+			return strings.Replace(s, "go test -run Step1", "go test -run Step2", 1)
+		}, "code block 2 differs between 01-rpc-basics/README.md and 01-rpc-basics/README.zh-CN.md"},
+		{"a code block dropped", func(s string) string {
+			return strings.Replace(s, "```\ngo test -run Step1\n```\n", "", 1)
+		}, "has 2 code blocks but 01-rpc-basics/README.zh-CN.md has 1"},
+		{"a section missing", func(s string) string {
+			return strings.Replace(s, "## 开始之前\n", "", 1)
+		}, "has 3 sections but 01-rpc-basics/README.zh-CN.md has 2"},
+		{"a link leaves the Chinese edition", func(s string) string {
+			return strings.Replace(s, "../02-protobuf/README.zh-CN.md", "../02-protobuf/README.md", 1)
+		}, "links to the English 02-protobuf/README.md: link to its Chinese twin 02-protobuf/README.zh-CN.md instead"},
+		{"no link back to English", func(s string) string {
+			return strings.Replace(s, "[English](README.md)", "English", 1)
+		}, "does not link back to its English twin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := compareEditions(en, zh, enText, tt.edit(zhText), twins)
+			got := strings.Join(problems, "\n")
+			if tt.wanted == "" && got != "" {
+				t.Fatalf("twins in step were reported as drifting:\n%s", got)
+			}
+			if !strings.Contains(got, tt.wanted) {
+				t.Fatalf("the drift was not reported as it should be.\ngot:  %q\nwant: a line containing %q", got, tt.wanted)
+			}
+		})
+	}
+}
+
+func TestTwin(t *testing.T) {
+	for page, want := range map[string]string{
+		"README.md":               "README.zh-CN.md",
+		"01-rpc-basics/README.md": "01-rpc-basics/README.zh-CN.md",
+		"docs/README.md":          "docs/zh-CN/README.md",
+		"docs/story.md":           "docs/zh-CN/story.md",
+	} {
+		if got := Twin(page); got != want {
+			t.Errorf("Twin(%q) = %q, want %q", page, got, want)
+		}
+	}
+}
