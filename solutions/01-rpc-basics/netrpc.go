@@ -1,0 +1,145 @@
+package rpcbasics
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/rpc"
+)
+
+// Step 5: the standard library's net/rpc does the server's registry (by
+// reflection on EmployeeService), the call ids and the client's concurrency.
+// A codec is all it needs to speak our frames: the same bytes on the wire as
+// steps 2 to 4, so your Client can call a net/rpc server and back.
+
+// NewNetRPCServer returns a net/rpc server with EmployeeService registered.
+func NewNetRPCServer(dir *Directory) *rpc.Server {
+	srv := rpc.NewServer()
+	if err := srv.RegisterName("EmployeeService", &EmployeeService{Dir: dir}); err != nil {
+		panic(err) // EmployeeService's methods are fixed: this cannot fail
+	}
+	return srv
+}
+
+// ServeNetRPC serves each connection accepted on l with srv through your
+// codec, until l is closed.
+func ServeNetRPC(l net.Listener, srv *rpc.Server) error {
+	for {
+		conn, err := l.Accept()
+		if err != nil {
+			return err
+		}
+		go srv.ServeCodec(NewServerCodec(conn))
+	}
+}
+
+// DialNetRPC connects to addr and returns a net/rpc client that uses your codec.
+func DialNetRPC(addr string) (*rpc.Client, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return rpc.NewClientWithCodec(NewClientCodec(conn)), nil
+}
+
+// serverCodec reads requests and writes replies as frames. net/rpc reads
+// from one goroutine and holds a lock around WriteResponse.
+type serverCodec struct {
+	conn io.ReadWriteCloser
+	r    *bufio.Reader
+	body []byte // the body of the request whose header was just read
+}
+
+// NewServerCodec returns an rpc.ServerCodec that speaks this chapter's frames.
+func NewServerCodec(conn io.ReadWriteCloser) rpc.ServerCodec {
+	return &serverCodec{conn: conn, r: bufio.NewReader(conn)}
+}
+
+func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
+	f, err := ReadFrame(c.r)
+	if err != nil {
+		return err
+	}
+	if f.Kind != KindRequest {
+		return fmt.Errorf("%w: a client sends requests, not replies", ErrBadFrame)
+	}
+	r.ServiceMethod = f.Method
+	r.Seq = f.CallID
+	c.body = f.Body
+	return nil
+}
+
+func (c *serverCodec) ReadRequestBody(body any) error {
+	data := c.body
+	c.body = nil
+	if body == nil { // net/rpc discards the body of a request it cannot serve
+		return nil
+	}
+	return Unmarshal(data, body)
+}
+
+func (c *serverCodec) WriteResponse(r *rpc.Response, body any) error {
+	f := Frame{Kind: KindReply, CallID: r.Seq, Error: r.Error}
+	if r.Error == "" {
+		b, err := Marshal(body)
+		if err != nil {
+			return err
+		}
+		f.Body = b
+	}
+	return WriteFrame(c.conn, f)
+}
+
+func (c *serverCodec) Close() error { return c.conn.Close() }
+
+// clientCodec writes requests and reads replies as frames. net/rpc holds a
+// lock around WriteRequest and reads from one goroutine. It numbers
+// its calls from 0; our frames keep 0 for the connection, so the codec adds 1.
+type clientCodec struct {
+	conn io.ReadWriteCloser
+	r    *bufio.Reader
+	body []byte // the body of the reply whose header was just read
+}
+
+// NewClientCodec returns an rpc.ClientCodec that speaks this chapter's frames.
+func NewClientCodec(conn io.ReadWriteCloser) rpc.ClientCodec {
+	return &clientCodec{conn: conn, r: bufio.NewReader(conn)}
+}
+
+func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
+	b, err := Marshal(body)
+	if err != nil {
+		return err
+	}
+	return WriteFrame(c.conn, Frame{Kind: KindRequest, CallID: r.Seq + 1, Method: r.ServiceMethod, Body: b})
+}
+
+func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error {
+	f, err := ReadFrame(c.r)
+	if err != nil {
+		return err
+	}
+	if f.Kind != KindReply {
+		return fmt.Errorf("%w: the server sent a request", ErrBadFrame)
+	}
+	if f.CallID == 0 {
+		return errors.New("the server closed the connection: " + f.Error)
+	}
+	r.Seq = f.CallID - 1
+	r.Error = f.Error
+	c.body = f.Body
+	return nil
+}
+
+func (c *clientCodec) ReadResponseBody(body any) error {
+	data := c.body
+	c.body = nil
+	if body == nil {
+		return nil
+	}
+	return Unmarshal(data, body)
+}
+
+func (c *clientCodec) Close() error { return c.conn.Close() }
