@@ -131,7 +131,7 @@ func TestStep4_PythonServerSharesConnection(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	if len(lines) != 3 {
-		t.Fatalf("Run -n 2 printed %d lines, want 2 greetings and the summary:\n%s", len(lines), stdout)
+		t.Fatalf("Run -n 2 against the Python Greeter printed %d lines, want 2 greetings, then the line Summary(results) returns:\n%s", len(lines), stdout)
 	}
 	summary := lines[2]
 	// The client's port is chosen by the system: check around it.
