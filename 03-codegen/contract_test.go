@@ -53,21 +53,21 @@ func yourProto(t *testing.T) *descriptorpb.FileDescriptorProto {
 // here now: otherwise the test stops and says to run go generate.
 func generated(t *testing.T) *descriptorpb.FileDescriptorProto {
 	t.Helper()
-	requireFresh(t)
+	if changed := staleParts(t); len(changed) > 0 {
+		t.Fatal("you edited helloworld.proto but did not regenerate: run go generate in this folder, then go test again.")
+	}
 	return protodesc.ToFileDescriptorProto(File_helloworld_proto)
 }
 
-// requireFresh stops the test when helloworld.proto changed since the last
-// go generate.
-func requireFresh(t *testing.T) {
+// staleParts compiles helloworld.proto and names the parts of it that
+// differ from the descriptor embedded in the generated code: none when the
+// code is fresh.
+func staleParts(t *testing.T) []string {
 	t.Helper()
 	fromProto := yourProto(t)
 	fromCode := protodesc.ToFileDescriptorProto(File_helloworld_proto)
 	fromCode.SourceCodeInfo = nil
-	if changed := changedParts(fromCode, fromProto); len(changed) > 0 {
-		t.Fatalf("you edited helloworld.proto but did not regenerate: run go generate in this folder, then go test again.\n"+
-			"(helloworld.proto and the generated code disagree on: %s)", strings.Join(changed, ", "))
-	}
+	return changedParts(fromCode, fromProto)
 }
 
 // changedParts names the top-level parts of two descriptors that differ:

@@ -27,14 +27,14 @@ import (
 // generated message types by their protobuf names instead.
 
 // stopIfNotImplemented stops the test with one line when a function of
-// answers.go still returns its "not implemented" error.
+// answers.go returns an error, such as its "not implemented" error.
 func stopIfNotImplemented(t *testing.T, fn string, err error) {
 	t.Helper()
 	if err != nil && strings.Contains(err.Error(), "not implemented") {
 		t.Fatalf("%v: open answers.go and follow step 4 in README.md", err)
 	}
 	if err != nil {
-		t.Fatalf("%s returned an error: %v", fn, err)
+		t.Fatalf("%s: %v", fn, err)
 	}
 }
 
@@ -85,7 +85,7 @@ func TestStep4_ServiceDesc(t *testing.T) {
 	}
 	slices.Sort(methods)
 	if diff := cmp.Diff([]string{"SayHello", "SayHelloAgain"}, methods); diff != "" {
-		t.Errorf("GreeterService() lists the wrong methods (-want +got):\n%s\nIs step 3 done? (go test -run Step3)", diff)
+		t.Errorf("GreeterService() lists the wrong methods (-want +got):\n%s\nReturn the service descriptor generated in helloworld_grpc.pb.go, once step 3 is done.", diff)
 	}
 	if want := "helloworld.proto"; desc.Metadata != want {
 		t.Errorf("GreeterService().Metadata = %v, want %q (the .proto it came from)", desc.Metadata, want)
@@ -134,7 +134,7 @@ func TestStep4_UnimplementedGreeterServer(t *testing.T) {
 func registerGreeter(s *grpc.Server) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("RegisterGreeter panicked: %v\n"+
+			err = fmt.Errorf("panicked: %v\n"+
 				"Embed UnimplementedGreeterServer by value (a field of type UnimplementedGreeterServer, not *UnimplementedGreeterServer)", p)
 		}
 	}()
@@ -190,7 +190,8 @@ func TestStep4_ReplyText(t *testing.T) {
 	// A nil *HelloReply: the generated getters return the zero value
 	// instead of panicking, so a caller need not check for nil.
 	nilReply := reply.Type().Zero().Interface()
-	if got, err := ReplyText(nilReply); err != nil || got != "" {
+	got, err = replyTextOfNil(nilReply)
+	if err != nil || got != "" {
 		t.Errorf("ReplyText((*HelloReply)(nil)) = %q, %v; want \"\", nil: use the generated getter, GetMessage, which is safe on nil", got, err)
 	}
 
@@ -198,6 +199,17 @@ func TestStep4_ReplyText(t *testing.T) {
 	if _, err := ReplyText(req); err == nil {
 		t.Errorf("ReplyText(a HelloRequest) returned no error: check that the message is a *HelloReply")
 	}
+}
+
+// replyTextOfNil calls ReplyText on a nil *HelloReply and turns a panic
+// into an error.
+func replyTextOfNil(nilReply proto.Message) (text string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return ReplyText(nilReply)
 }
 
 func TestStep4_FieldNumbers(t *testing.T) {
