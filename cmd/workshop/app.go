@@ -73,7 +73,7 @@ var errUsage = errors.New("usage")
 
 type usageError struct{ msg string }
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string        { return e.msg }
 func (e usageError) Is(target error) bool { return target == errUsage }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
@@ -157,9 +157,12 @@ func (a *app) dir(rel string) string { return filepath.Join(a.root, rel) }
 
 // rel returns how to write a path under the root from where the student is.
 func (a *app) rel(path string) string {
-	r, err := filepath.Rel(a.cwd, a.dir(path))
+	if !filepath.IsAbs(path) {
+		path = a.dir(path)
+	}
+	r, err := filepath.Rel(a.cwd, path)
 	if err != nil {
-		return a.dir(path)
+		return path
 	}
 	return r
 }

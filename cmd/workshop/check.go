@@ -188,7 +188,16 @@ func firstLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
+// indent indents every line of s that is not empty.
+func indent(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
 
 // indentMore indents the second and later lines of a message under its first.
 func indentMore(s string) string { return strings.ReplaceAll(s, "\n", "\n      ") }

@@ -57,14 +57,19 @@ root, which git ignores; delete it to start afresh.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "workshop:", err)
+		os.Exit(exitNotDone)
+	}
+	code := run(ctx, os.Args[1:], cwd, os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }
 
-// run is the whole command with its surroundings passed in, so that tests
-// can drive it.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+// run is the whole command with its surroundings passed in (cwd is where
+// it runs), so that tests can drive it.
+func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	name, rest := "", args
 	if len(args) > 0 {
 		name, rest = args[0], args[1:]
@@ -82,11 +87,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if !ok {
 		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, reset, solution, verify, docs, help\n", name)
 		return exitUsage
-	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		fmt.Fprintln(stderr, "workshop:", err)
-		return exitNotDone
 	}
 	a, err := newApp(cwd, stdin, stdout, stderr, getenv)
 	if err != nil {

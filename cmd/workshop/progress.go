@@ -153,7 +153,11 @@ func runProgress(ctx context.Context, a *app, args []string) int {
 		}
 	}
 
-	fmt.Fprintf(a.stdout, "%s: %d of %d chapters done\n\n", a.paint(bold, "Your workshop"), done, len(a.course.Chapters))
+	fmt.Fprintf(a.stdout, "%s: %d of %d chapters done", a.paint(bold, "Your workshop"), done, len(present))
+	if planned := len(a.course.Chapters) - len(present); planned > 0 {
+		fmt.Fprintf(a.stdout, ", %d more planned", planned)
+	}
+	fmt.Fprint(a.stdout, "\n\n")
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	var first *chapterState
 	for _, ch := range a.course.Chapters {
