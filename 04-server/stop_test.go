@@ -54,7 +54,7 @@ func waitEntered(t *testing.T, g slowGreeter, n int, served <-chan error) {
 		case <-g.entered:
 		case err := <-served:
 			if notImplemented(err) {
-				t.Fatalf("%v: open serve.go and follow step 5 in README.md", err)
+				t.Fatalf("%v: open stop.go and follow step 5 in README.md", err)
 			}
 			t.Fatalf("serve returned %v before it was asked to stop; it should call srv.Serve(lis) and keep serving until ctx is done", err)
 		case <-timeout:
@@ -131,7 +131,9 @@ func TestStep5_StopsAfterGracePeriod(t *testing.T) {
 	served := startServe(ctx, srv, lis, grace)
 
 	result := make(chan error, 1)
-	callCtx := callContext(t)
+	// The stuck call's own deadline is far off, so only serve can end it.
+	callCtx, cancelCall := context.WithTimeout(t.Context(), 6*callTimeout)
+	defer cancelCall()
 	go func() {
 		_, err := client.SayHello(callCtx, &helloworld.HelloRequest{Name: "stuck"})
 		result <- err
@@ -168,7 +170,7 @@ func TestStep5_ReturnsServeError(t *testing.T) {
 	select {
 	case err := <-startServe(t.Context(), srv, lis, callTimeout):
 		if notImplemented(err) {
-			t.Fatalf("%v: open serve.go and follow step 5 in README.md", err)
+			t.Fatalf("%v: open stop.go and follow step 5 in README.md", err)
 		}
 		if err == nil {
 			t.Errorf("serve on a closed listener returned nil; want the error from srv.Serve(lis)")
@@ -215,9 +217,17 @@ func TestStep5_ProgramStopsOnSIGTERM(t *testing.T) {
 		}
 	}
 	if addr == "" {
-		t.Fatalf("the program exited before it served; it printed:\n%s", log.String())
+		t.Fatalf("the program exited before it served (main calls newServer from step 4, then serve from step 5); it printed:\n%s", log.String())
 	}
-	sayHello(t, dialTCP(t, addr), "with the program started by `go run . -addr 127.0.0.1:0`")
+	reply, err := helloworld.NewGreeterClient(dialTCP(t, addr)).SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
+	if err != nil || reply.GetMessage() != "Hello, you!" {
+		cmd.Process.Kill()
+		for lines.Scan() {
+			log.WriteString(lines.Text() + "\n")
+		}
+		t.Fatalf("the program, started as `go run . -addr 127.0.0.1:0`, answered SayHello(\"you\") with (%q, %v); want \"Hello, you!\". It printed:\n%s",
+			reply.GetMessage(), err, log.String())
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("sending SIGTERM: %v", err)

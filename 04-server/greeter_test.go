@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rpcworkshop/workshop/helloworld"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/testing/protocmp"
+)
+
+func TestStep1_SayHello(t *testing.T) {
+	for _, name := range []string{"you", "Ada Lovelace", "世界"} {
+		got, err := Greeter{}.SayHello(callContext(t), &helloworld.HelloRequest{Name: name})
+		if notImplemented(err) {
+			t.Fatalf("%v: open greeter.go and follow step 1 in README.md", err)
+		}
+		if err != nil {
+			t.Fatalf("SayHello(name %q) returned error %v; want a reply", name, err)
+		}
+		want := &helloworld.HelloReply{Message: "Hello, " + name + "!"}
+		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+			t.Errorf("SayHello(name %q) reply (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+func TestStep1_SayHelloAgain(t *testing.T) {
+	for _, name := range []string{"you", "Ada Lovelace"} {
+		got, err := Greeter{}.SayHelloAgain(callContext(t), &helloworld.HelloRequest{Name: name})
+		if notImplemented(err) {
+			t.Fatalf("%v: open greeter.go and follow step 1 in README.md", err)
+		}
+		if err != nil {
+			t.Fatalf("SayHelloAgain(name %q) returned error %v; want a reply", name, err)
+		}
+		want := &helloworld.HelloReply{Message: "Hello again, " + name + "!"}
+		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+			t.Errorf("SayHelloAgain(name %q) reply (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// Over gRPC: the generated code turns bytes into a HelloRequest, finds
+// SayHello by its name and calls your method.
+func TestStep1_SayHelloOverGRPC(t *testing.T) {
+	srv := grpc.NewServer()
+	helloworld.RegisterGreeterServer(srv, Greeter{})
+	client := helloworld.NewGreeterClient(serveInMemory(t, srv))
+
+	got, err := client.SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
+	if notImplemented(err) {
+		t.Fatalf("%v: open greeter.go and follow step 1 in README.md", status.Convert(err).Message())
+	}
+	if err != nil {
+		t.Fatalf("SayHello over gRPC returned error %v; want the reply \"Hello, you!\"", err)
+	}
+	want := &helloworld.HelloReply{Message: "Hello, you!"}
+	if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+		t.Errorf("SayHello over gRPC reply (-want +got):\n%s", diff)
+	}
+}
+
+func TestStep2_CheckName(t *testing.T) {
+	if err := checkName("you"); notImplemented(err) {
+		t.Fatalf("%v: open greeter.go and follow step 2 in README.md", err)
+	}
+	long := strings.Repeat("x", maxNameBytes+1)
+	tests := []struct {
+		desc     string
+		name     string
+		wantCode codes.Code
+		wantText string // the status message must mention it
+	}{
+		{"a short name", "you", codes.OK, ""},
+		{"a name of exactly maxNameBytes", strings.Repeat("x", maxNameBytes), codes.OK, ""},
+		{"an empty name", "", codes.InvalidArgument, "name"},
+		{"a name one byte too long", long, codes.InvalidArgument, fmt.Sprint(maxNameBytes)},
+	}
+	for _, tt := range tests {
+		err := checkName(tt.name)
+		if err == nil {
+			if tt.wantCode != codes.OK {
+				t.Errorf("checkName(%s) = nil; want a status error with code %v", tt.desc, tt.wantCode)
+			}
+			continue
+		}
+		st, ok := status.FromError(err)
+		if !ok {
+			t.Errorf("checkName(%s) = %v, a plain error; return status.Error(codes.%v, ...) so the client gets a code", tt.desc, err, tt.wantCode)
+			continue
+		}
+		if st.Code() != tt.wantCode {
+			t.Errorf("checkName(%s) returned code %v (%q); want %v", tt.desc, st.Code(), st.Message(), tt.wantCode)
+			continue
+		}
+		if !strings.Contains(st.Message(), tt.wantText) {
+			t.Errorf("checkName(%s) message %q does not mention %q; say what to send instead", tt.desc, st.Message(), tt.wantText)
+		}
+	}
+}
+
+// Over gRPC, the client sees the code your methods return; gRPC itself
+// answers Unimplemented for a method or service the server does not have.
+func TestStep2_StatusOverGRPC(t *testing.T) {
+	if err := checkName("you"); notImplemented(err) {
+		t.Fatalf("%v: open greeter.go and follow step 2 in README.md", err)
+	}
+	srv := grpc.NewServer()
+	helloworld.RegisterGreeterServer(srv, Greeter{})
+	conn := serveInMemory(t, srv)
+
+	tests := []struct {
+		method   string
+		name     string
+		wantCode codes.Code
+		advice   string
+	}{
+		{"/helloworld.Greeter/SayHello", "you", codes.OK, "a valid name must still get its greeting"},
+		{"/helloworld.Greeter/SayHello", "", codes.InvalidArgument, "call checkName at the top of SayHello and return its error"},
+		{"/helloworld.Greeter/SayHello", strings.Repeat("x", maxNameBytes+1), codes.InvalidArgument, "call checkName at the top of SayHello and return its error"},
+		{"/helloworld.Greeter/SayHelloAgain", "", codes.InvalidArgument, "call checkName at the top of SayHelloAgain too"},
+		{"/helloworld.Greeter/SayGoodbye", "you", codes.Unimplemented, "gRPC answers Unimplemented for a method the service does not have; register the Greeter with helloworld.RegisterGreeterServer"},
+		{"/helloworld.Farewell/SayGoodbye", "you", codes.Unimplemented, "gRPC answers Unimplemented for a service the server does not have"},
+	}
+	for _, tt := range tests {
+		err := conn.Invoke(callContext(t), tt.method, &helloworld.HelloRequest{Name: tt.name}, new(helloworld.HelloReply))
+		if got := status.Code(err); got != tt.wantCode {
+			t.Errorf("%s with name of %d bytes: got code %v (%q); want %v: %s",
+				tt.method, len(tt.name), got, status.Convert(err).Message(), tt.wantCode, tt.advice)
+		}
+	}
+}

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	"google.golang.org/grpc/status"
+)
+
+// newTestServer calls newServer, stopping the test with one clear line when
+// step 4 is not done yet.
+func newTestServer(t *testing.T, logger *slog.Logger) *grpc.Server {
+	t.Helper()
+	srv, err := newServer(logger)
+	if notImplemented(err) {
+		t.Fatalf("%v: open server.go and follow step 4 in README.md", err)
+	}
+	if err != nil {
+		t.Fatalf("newServer returned error %v; want a server", err)
+	}
+	if srv == nil {
+		t.Fatal("newServer returned a nil server and no error; return the *grpc.Server you built")
+	}
+	return srv
+}
+
+// stopIfEarlierStepMissing ends the test with one line when a call failed
+// on an earlier step's "not implemented yet" (the interceptors of step 3 run
+// on every call, health and reflection included).
+func stopIfEarlierStepMissing(t *testing.T, err error) {
+	t.Helper()
+	if notImplemented(err) {
+		t.Fatalf("%s: the server from newServer calls it on every request; finish that step first", status.Convert(err).Message())
+	}
+}
+
+// sayHello checks that a normal call still gets its greeting.
+func sayHello(t *testing.T, conn *grpc.ClientConn, after string) {
+	t.Helper()
+	reply, err := helloworld.NewGreeterClient(conn).SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
+	stopIfEarlierStepMissing(t, err)
+	if err != nil || reply.GetMessage() != "Hello, you!" {
+		t.Fatalf("%s, SayHello(\"you\") returned (%q, %v); want \"Hello, you!\": the server must keep serving", after, reply.GetMessage(), err)
+	}
+}
+
+func TestStep4_ServesGreeter(t *testing.T) {
+	var logs syncBuffer
+	srv := newTestServer(t, slog.New(slog.NewTextHandler(&logs, nil)))
+	conn := serveInMemory(t, srv)
+
+	var header metadata.MD
+	ctx := metadata.AppendToOutgoingContext(callContext(t), "x-request-id", "req-7")
+	reply, err := helloworld.NewGreeterClient(conn).SayHello(ctx, &helloworld.HelloRequest{Name: "you"}, grpc.Header(&header))
+	stopIfEarlierStepMissing(t, err)
+	if err != nil || reply.GetMessage() != "Hello, you!" {
+		t.Fatalf("SayHello(\"you\") returned (%q, %v); want \"Hello, you!\": register Greeter{} with helloworld.RegisterGreeterServer", reply.GetMessage(), err)
+	}
+	if !strings.Contains(logs.String(), helloworld.Greeter_SayHello_FullMethodName) {
+		t.Errorf("after one call the log holds %q; want a line with method=%s: pass grpc.ChainUnaryInterceptor(logCalls(logger), echoRequestID) to grpc.NewServer",
+			logs.String(), helloworld.Greeter_SayHello_FullMethodName)
+	}
+	if got := header.Get("x-request-id"); len(got) != 1 || got[0] != "req-7" {
+		t.Errorf("response header x-request-id = %q; want [\"req-7\"]: chain echoRequestID too", got)
+	}
+
+	_, err = helloworld.NewGreeterClient(conn).SayHello(callContext(t), &helloworld.HelloRequest{Name: ""})
+	if status.Code(err) != codes.InvalidArgument {
+		t.Errorf("SayHello(\"\") returned %v; want code InvalidArgument: register Greeter{}, the one from steps 1 and 2", err)
+	}
+}
+
+func TestStep4_HealthServing(t *testing.T) {
+	conn := serveInMemory(t, newTestServer(t, slog.New(slog.DiscardHandler)))
+	health := healthpb.NewHealthClient(conn)
+	for _, service := range []string{"", "helloworld.Greeter"} {
+		resp, err := health.Check(callContext(t), &healthpb.HealthCheckRequest{Service: service})
+		stopIfEarlierStepMissing(t, err)
+		if err != nil {
+			t.Fatalf("Health/Check(service %q) returned %v; want SERVING: register health.NewServer() with healthpb.RegisterHealthServer and set its status", service, err)
+		}
+		if got := resp.GetStatus(); got != healthpb.HealthCheckResponse_SERVING {
+			t.Errorf("Health/Check(service %q) = %v; want SERVING: call SetServingStatus(%q, healthpb.HealthCheckResponse_SERVING)", service, got, service)
+		}
+	}
+}
+
+func TestStep4_Reflection(t *testing.T) {
+	conn := serveInMemory(t, newTestServer(t, slog.New(slog.DiscardHandler)))
+	stream, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(callContext(t))
+	if err != nil {
+		t.Fatalf("opening the reflection stream: %v", err)
+	}
+	req := &reflectionpb.ServerReflectionRequest{
+		MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{ListServices: "*"},
+	}
+	if err := stream.Send(req); err != nil {
+		t.Fatalf("sending the reflection request: %v", err)
+	}
+	resp, err := stream.Recv()
+	stopIfEarlierStepMissing(t, err)
+	if status.Code(err) == codes.Unimplemented {
+		t.Fatalf("the server has no reflection service (%v): call reflection.Register(srv)", err)
+	}
+	if err != nil {
+		t.Fatalf("reading the reflection answer: %v", err)
+	}
+	var names []string
+	for _, s := range resp.GetListServicesResponse().GetService() {
+		names = append(names, s.GetName())
+	}
+	for _, want := range []string{"helloworld.Greeter", "grpc.health.v1.Health"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("reflection lists the services %q; want %q among them (it is what grpcurl shows)", names, want)
+		}
+	}
+}
+
+func TestStep4_RefusesTooLargeRequest(t *testing.T) {
+	conn := serveInMemory(t, newTestServer(t, slog.New(slog.DiscardHandler)))
+	huge := strings.Repeat("x", maxRequestBytes+1)
+	_, err := helloworld.NewGreeterClient(conn).SayHello(callContext(t), &helloworld.HelloRequest{Name: huge})
+	if status.Code(err) != codes.ResourceExhausted {
+		t.Errorf("a request of more than %d bytes got %v; want code ResourceExhausted: pass grpc.MaxRecvMsgSize(maxRequestBytes) to grpc.NewServer", maxRequestBytes, err)
+	}
+	sayHello(t, conn, "after a too-large request")
+}
+
+func TestStep4_SurvivesGarbage(t *testing.T) {
+	addr := serveTCP(t, newTestServer(t, slog.New(slog.DiscardHandler)))
+
+	raw, err := net.DialTimeout("tcp", addr, callTimeout)
+	if err != nil {
+		t.Fatalf("dial %s: %v", addr, err)
+	}
+	defer raw.Close()
+	raw.SetDeadline(time.Now().Add(callTimeout))
+	raw.Write([]byte("GET / HTTP/1.1\r\nHost: localhost\r\n\r\nthis is not HTTP/2 and not gRPC\x00\xff\xfe"))
+	// The server reads the 24-byte HTTP/2 preface, sees garbage and hangs up.
+	if _, err := io.Copy(io.Discard, raw); err != nil && isTimeout(err) {
+		t.Fatalf("the server kept a connection open for %v after it sent garbage; it should close it", callTimeout)
+	}
+
+	sayHello(t, dialTCP(t, addr), "after a client sent garbage")
+}
+
+func TestStep4_SurvivesClientHangingUpMidCall(t *testing.T) {
+	addr := serveTCP(t, newTestServer(t, slog.New(slog.DiscardHandler)))
+	sayHello(t, dialTCP(t, addr), "before any bad input")
+
+	raw, err := net.DialTimeout("tcp", addr, callTimeout)
+	if err != nil {
+		t.Fatalf("dial %s: %v", addr, err)
+	}
+	defer raw.Close()
+	raw.SetDeadline(time.Now().Add(callTimeout))
+
+	// gRPC by hand: the HTTP/2 preface, then on stream 1 a whole call
+	// (headers, then one message and the end of the stream).
+	headers := headerBlock(":method", "POST", ":scheme", "http", ":path", helloworld.Greeter_SayHello_FullMethodName,
+		":authority", "localhost", "content-type", "application/grpc", "te", "trailers")
+	raw.Write([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+	raw.Write(frame(frameSettings, 0, 0, nil))
+	raw.Write(frame(frameHeaders, flagEndHeaders, 1, headers))
+	raw.Write(frame(frameData, flagEndStream, 1, []byte{0, 0, 0, 0, 5, 0x0a, 0x03, 'y', 'o', 'u'}))
+	if reply := readReply(t, raw, 1); !strings.Contains(reply, "Hello, you!") {
+		t.Fatalf("a call sent by hand got the reply bytes %q; want them to hold \"Hello, you!\"", reply)
+	}
+
+	// On stream 3, the same call cut short: the message announces 100 bytes,
+	// 3 arrive, and the client hangs up while the server waits for the rest.
+	raw.Write(frame(frameHeaders, flagEndHeaders, 3, headers))
+	raw.Write(frame(frameData, 0, 3, []byte{0, 0, 0, 0, 100, 0x0a, 98, 'y'}))
+	raw.Close()
+
+	sayHello(t, dialTCP(t, addr), "after a client hung up in the middle of a call")
+}
+
+// HTTP/2 frame types and flags (RFC 9113, section 6).
+const (
+	frameData      = 0x0
+	frameHeaders   = 0x1
+	frameSettings  = 0x4
+	flagEndStream  = 0x1
+	flagEndHeaders = 0x4
+)
+
+// readReply reads frames until the end of stream, and returns the bytes of
+// its DATA frames (the gRPC-framed HelloReply).
+func readReply(t *testing.T, conn net.Conn, stream uint32) string {
+	t.Helper()
+	var data []byte
+	for {
+		head := make([]byte, 9)
+		if _, err := io.ReadFull(conn, head); err != nil {
+			t.Fatalf("reading the server's answer to a call sent by hand: %v", err)
+		}
+		payload := make([]byte, int(head[0])<<16|int(head[1])<<8|int(head[2]))
+		if _, err := io.ReadFull(conn, payload); err != nil {
+			t.Fatalf("reading the server's answer to a call sent by hand: %v", err)
+		}
+		typ, flags, id := head[3], head[4], binary.BigEndian.Uint32(head[5:])&0x7fffffff
+		if id != stream {
+			continue // SETTINGS, PING, WINDOW_UPDATE: connection housekeeping
+		}
+		if typ == frameData {
+			data = append(data, payload...)
+		}
+		if flags&flagEndStream != 0 {
+			return string(data)
+		}
+	}
+}
+
+// frame encodes one HTTP/2 frame: a 9-byte header (length, type, flags,
+// stream id) and its payload.
+func frame(typ, flags byte, stream uint32, payload []byte) []byte {
+	b := []byte{byte(len(payload) >> 16), byte(len(payload) >> 8), byte(len(payload)), typ, flags}
+	b = binary.BigEndian.AppendUint32(b, stream)
+	return append(b, payload...)
+}
+
+// headerBlock encodes name, value pairs in HPACK as literals without
+// indexing, the simplest form (every name and value under 127 bytes).
+func headerBlock(pairs ...string) []byte {
+	var b []byte
+	for i := 0; i < len(pairs); i += 2 {
+		b = append(b, 0x00, byte(len(pairs[i])))
+		b = append(b, pairs[i]...)
+		b = append(b, byte(len(pairs[i+1])))
+		b = append(b, pairs[i+1]...)
+	}
+	return b
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// The Python client in testdata uses grpcio, with no code generated from
+// helloworld.proto: it writes the HelloRequest bytes by hand.
+func TestStep4_PythonClient(t *testing.T) {
+	srv := newTestServer(t, slog.New(slog.DiscardHandler))
+	python := testkit.Python(t)
+	addr := serveTCP(t, srv)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, filepath.Join("testdata", "greeter_client.py"), addr).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s testdata/greeter_client.py %s failed: %v\n%s", python, addr, err, out)
+	}
+	if got, want := strings.TrimSpace(string(out)), "Greeter client received: Hello, you!"; got != want {
+		t.Errorf("the Python client printed %q; want %q", got, want)
+	}
+}
