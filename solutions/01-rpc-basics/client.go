@@ -208,6 +208,12 @@ func CallOnce(ctx context.Context, addr, method string, args, reply any) error {
 
 // callOnceErr prefers ctx's error: a deadline shows up as an i/o timeout.
 func callOnceErr(ctx context.Context, err error) error {
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		// Our deadlines come from ctx, so ctx ends now too; its timer may
+		// just not have fired yet.
+		<-ctx.Done()
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}

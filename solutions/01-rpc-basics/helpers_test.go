@@ -64,19 +64,21 @@ func allocatedBy(f func()) uint64 {
 
 // testServer is a Server listening on a free localhost port.
 type testServer struct {
+	step int // the step of the test that uses it
 	srv  *Server
 	addr string
 	errc chan error // what Serve returned
 }
 
-// startServer serves srv on 127.0.0.1:0 and closes it when the test ends.
-func startServer(t testing.TB, srv *Server) *testServer {
+// startServer serves srv on 127.0.0.1:0 and closes it when the test ends;
+// step is the step of the test that calls it.
+func startServer(t testing.TB, step int, srv *Server) *testServer {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("cannot listen on localhost: %v", err)
 	}
-	ts := &testServer{srv: srv, addr: l.Addr().String(), errc: make(chan error, 1)}
+	ts := &testServer{step: step, srv: srv, addr: l.Addr().String(), errc: make(chan error, 1)}
 	go func() {
 		err := srv.Serve(l)
 		l.Close()
@@ -112,7 +114,7 @@ func (ts *testServer) fatalf(t testing.TB, format string, args ...any) {
 	select {
 	case err := <-ts.errc:
 		ts.errc <- err
-		stopIfNotDone(t, 3, err)
+		stopIfNotDone(t, ts.step, err)
 		t.Fatalf("step 3: Serve returned %v while the test was using the server: it should accept connections until Close", err)
 	case <-time.After(100 * time.Millisecond):
 	}

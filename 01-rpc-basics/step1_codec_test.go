@@ -33,6 +33,8 @@ func TestStep1_MarshalStringGolden(t *testing.T) {
 		{"utf-8 counts bytes, not letters", "Zoë", "04 5a 6f c3 ab"},
 		{"length of 200 takes two varint bytes", strings.Repeat("a", 200), "c8 01" + strings.Repeat(" 61", 200)},
 	}
+	_, err := MarshalString("")
+	stopIfNotDone(t, 1, err)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := MarshalString(tt.in)
@@ -58,6 +60,8 @@ func TestStep1_MarshalEmployeeGolden(t *testing.T) {
 		{"negative id uses zigzag", Employee{ID: -1, FullName: "x"}, "01 01 78 00 00"},
 		{"id 300 takes two bytes", Employee{ID: 300}, "d8 04 00 00 00"},
 	}
+	_, err := MarshalEmployee(Employee{})
+	stopIfNotDone(t, 1, err)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := MarshalEmployee(tt.in)

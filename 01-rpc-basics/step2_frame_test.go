@@ -55,6 +55,7 @@ func goldenFrames(t testing.TB) []struct {
 var equateFrames = cmp.Comparer(bytes.Equal)
 
 func TestStep2_WriteFrameGolden(t *testing.T) {
+	stopIfNotDone(t, 2, WriteFrame(io.Discard, Frame{Kind: KindRequest, CallID: 1, Method: "A.B"}))
 	for _, tt := range goldenFrames(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -71,6 +72,8 @@ func TestStep2_WriteFrameGolden(t *testing.T) {
 }
 
 func TestStep2_ReadFrameGolden(t *testing.T) {
+	_, err := ReadFrame(bytes.NewReader(unhex(t, requestBytes)))
+	stopIfNotDone(t, 2, err)
 	for _, tt := range goldenFrames(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ReadFrame(bytes.NewReader(tt.bytes))

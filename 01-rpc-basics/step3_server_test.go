@@ -67,7 +67,7 @@ func mustFind(t testing.TB, name string) Employee {
 }
 
 func TestStep3_GetEmployeeByName(t *testing.T) {
-	ts := startServer(t, NewEmployeeServer(SampleDirectory()))
+	ts := startServer(t, 3, NewEmployeeServer(SampleDirectory()))
 	conn := dialRaw(t, ts)
 	r := bufio.NewReader(conn)
 	for i, name := range []string{"Ada Lovelace", "Grace Hopper", "Zoë Müller"} {
@@ -77,7 +77,7 @@ func TestStep3_GetEmployeeByName(t *testing.T) {
 }
 
 func TestStep3_ErrorsTravelBack(t *testing.T) {
-	ts := startServer(t, NewEmployeeServer(SampleDirectory()))
+	ts := startServer(t, 3, NewEmployeeServer(SampleDirectory()))
 	conn := dialRaw(t, ts)
 	r := bufio.NewReader(conn)
 	tests := []struct {
@@ -100,7 +100,7 @@ func TestStep3_ErrorsTravelBack(t *testing.T) {
 }
 
 func TestStep3_ManyCallsOnOneConnection(t *testing.T) {
-	ts := startServer(t, NewEmployeeServer(SampleDirectory()))
+	ts := startServer(t, 3, NewEmployeeServer(SampleDirectory()))
 	conn := dialRaw(t, ts)
 	names := []string{"Ada Lovelace", "Grace Hopper", "Alan Turing", "Zoë Müller"}
 	const calls = 40
@@ -126,7 +126,7 @@ func TestStep3_ManyCallsOnOneConnection(t *testing.T) {
 }
 
 func TestStep3_ManyConnectionsAtOnce(t *testing.T) {
-	ts := startServer(t, NewEmployeeServer(SampleDirectory()))
+	ts := startServer(t, 3, NewEmployeeServer(SampleDirectory()))
 	// A handler that waits for 8 callers proves that the connections are
 	// served at the same time, not one after another.
 	const clients = 8
@@ -220,7 +220,7 @@ func TestStep3_SurvivesBadInput(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		return body, nil
 	})
-	ts := startServer(t, srv)
+	ts := startServer(t, 3, srv)
 	checkStillServing(t, ts, "nothing at all")
 
 	header := func(size uint32) []byte { return binary.BigEndian.AppendUint32(nil, size) }
@@ -283,7 +283,7 @@ func TestStep3_CloseWaitsForCallsInFlight(t *testing.T) {
 			return nil, errors.New("never released")
 		}
 	})
-	ts := startServer(t, srv)
+	ts := startServer(t, 3, srv)
 	conn := dialRaw(t, ts)
 	if err := WriteFrame(conn, Frame{Kind: KindRequest, CallID: 1, Method: "Test.Block"}); err != nil {
 		ts.fatalf(t, "sending: %v", err)

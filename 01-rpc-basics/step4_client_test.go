@@ -1,0 +1,390 @@
+package rpcbasics
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// fakeServer stands in for step 3's server, so that the client's tests do
+// not depend on it and can misbehave on purpose. It serves each connection
+// it accepts with serve, and counts them.
+func fakeServer(t testing.TB, serve func(conn net.Conn, r *bufio.Reader)) (addr string, conns *atomic.Int32) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("cannot listen on localhost: %v", err)
+	}
+	conns = new(atomic.Int32)
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			go func() {
+				defer conn.Close()
+				conn.SetDeadline(time.Now().Add(10 * time.Second))
+				serve(conn, bufio.NewReader(conn))
+			}()
+		}
+	}()
+	t.Cleanup(func() { l.Close() })
+	return l.Addr().String(), conns
+}
+
+// echoServer answers every request with Employee{ID: call id, FullName: the
+// name asked for}, except calls to "Test.Hang", which it never answers.
+func echoServer(conn net.Conn, r *bufio.Reader) {
+	var mu sync.Mutex
+	for {
+		req, err := ReadFrame(r)
+		if err != nil {
+			return
+		}
+		if req.Method == "Test.Hang" {
+			continue
+		}
+		go func() {
+			reply := Frame{Kind: KindReply, CallID: req.CallID}
+			name, err := UnmarshalString(req.Body)
+			if err != nil {
+				reply.Error = err.Error()
+			} else {
+				reply.Body, _ = MarshalEmployee(Employee{ID: int64(req.CallID), FullName: name})
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			WriteFrame(conn, reply)
+		}()
+	}
+}
+
+// dialClient connects a Client to addr and closes it when the test ends.
+func dialClient(t testing.TB, addr string) *Client {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := Dial(ctx, addr)
+	stopIfNotDone(t, 4, err)
+	if err != nil {
+		t.Fatalf("step 4: Dial(%s): %v", addr, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// client connects a Client to the test server.
+func (ts *testServer) client(t testing.TB) *Client {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := Dial(ctx, ts.addr)
+	if err != nil {
+		ts.fatalf(t, "step %d: Dial(%s): %v", ts.step, ts.addr, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// getEmployee calls GetEmployeeByName with a 5s deadline.
+func getEmployee(c *Client, name string) (Employee, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var e Employee
+	err := c.Call(ctx, GetEmployeeByNameMethod, name, &e)
+	return e, err
+}
+
+func TestStep4_Call(t *testing.T) {
+	ts := startServer(t, 4, NewEmployeeServer(SampleDirectory()))
+	c := ts.client(t)
+	for _, name := range []string{"Ada Lovelace", "Alan Turing"} {
+		got, err := getEmployee(c, name)
+		stopIfNotDone(t, 4, err)
+		if err != nil {
+			ts.fatalf(t, "step 4: Call(GetEmployeeByName, %q) returned %v", name, err)
+		}
+		if diff := cmp.Diff(mustFind(t, name), got); diff != "" {
+			t.Errorf("step 4: Call decoded the wrong employee (-want +got):\n%s", diff)
+		}
+	}
+}
+
+func TestStep4_ServerErrorsComeBack(t *testing.T) {
+	ts := startServer(t, 4, NewEmployeeServer(SampleDirectory()))
+	c := ts.client(t)
+	_, err := getEmployee(c, "Nobody")
+	stopIfNotDone(t, 4, err)
+	var serverErr ServerError
+	if !errors.As(err, &serverErr) || !strings.Contains(err.Error(), "employee not found") {
+		t.Errorf("step 4: calling for an unknown employee returned %v (%T); want a ServerError with the reply's text, \"employee not found...\"", err, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = c.Call(ctx, "EmployeeService.Promote", "Ada Lovelace", new(Employee))
+	if !errors.As(err, &serverErr) || !strings.Contains(err.Error(), "unknown method") {
+		t.Errorf("step 4: calling an unknown method returned %v (%T); want a ServerError containing \"unknown method\"", err, err)
+	}
+	if _, err := getEmployee(c, "Ada Lovelace"); err != nil {
+		t.Errorf("step 4: after two error replies the next call failed: %v; an error reply is a normal reply, the connection stays usable", err)
+	}
+}
+
+func TestStep4_ManyCallersShareOneConnection(t *testing.T) {
+	addr, conns := fakeServer(t, echoServer)
+	c := dialClient(t, addr)
+	const callers, callsEach = 20, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, callers*callsEach)
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range callsEach {
+				name := strings.Repeat("x", i) + strings.Repeat("y", j)
+				got, err := getEmployee(c, name)
+				if err == nil && got.FullName != name {
+					err = errors.New("asked for " + name + ", got the reply for " + got.FullName)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		stopIfNotDone(t, 4, err)
+		t.Fatalf("step 4: %d goroutines calling at once on one Client: %v; give each call its own id and hand each reply to the caller with that id", callers, err)
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("step 4: the Client opened %d connections for %d calls; open one in Dial and share it", n, callers*callsEach)
+	}
+}
+
+func TestStep4_RepliesMatchedByCallID(t *testing.T) {
+	ids := make(chan uint64, 2)
+	addr, _ := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		// Read two requests, then answer the second one first.
+		var reqs []Frame
+		for range 2 {
+			req, err := ReadFrame(r)
+			if err != nil {
+				return
+			}
+			ids <- req.CallID
+			reqs = append(reqs, req)
+		}
+		for _, req := range []Frame{reqs[1], reqs[0]} {
+			name, _ := UnmarshalString(req.Body)
+			body, _ := MarshalEmployee(Employee{FullName: name})
+			WriteFrame(conn, Frame{Kind: KindReply, CallID: req.CallID, Body: body})
+		}
+	})
+	c := dialClient(t, addr)
+	var wg sync.WaitGroup
+	got := make([]Employee, 2)
+	errs := make([]error, 2)
+	for i, name := range []string{"first", "second"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = getEmployee(c, name)
+		}()
+	}
+	wg.Wait()
+	for i, name := range []string{"first", "second"} {
+		stopIfNotDone(t, 4, errs[i])
+		if errs[i] != nil {
+			t.Fatalf("step 4: the call for %q failed: %v", name, errs[i])
+		}
+		if got[i].FullName != name {
+			t.Errorf("step 4: the call for %q got the reply for %q: the server answered out of order; match each reply to its caller by CallID, not by order", name, got[i].FullName)
+		}
+	}
+	if a, b := <-ids, <-ids; a == b || a == 0 || b == 0 {
+		t.Errorf("step 4: two calls went out with call ids %d and %d; give each call its own id, starting at 1 (0 means the whole connection)", a, b)
+	}
+}
+
+func TestStep4_DeadlineAndCancel(t *testing.T) {
+	addr, _ := fakeServer(t, echoServer)
+	c := dialClient(t, addr)
+	if _, err := getEmployee(c, "warm-up"); err != nil {
+		stopIfNotDone(t, 4, err)
+		t.Fatalf("step 4: a plain call failed: %v", err)
+	}
+
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err := c.Call(ctx, "Test.Hang", "x", new(Employee))
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+		t.Errorf("step 4: a call the server never answers, with a 100ms deadline, returned %v after %v; want context.DeadlineExceeded when ctx.Done() fires (select on it)", err, time.Since(start).Round(time.Millisecond))
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start = time.Now()
+	err = c.Call(ctx, "Test.Hang", "x", new(Employee))
+	if !errors.Is(err, context.Canceled) || time.Since(start) > 2*time.Second {
+		t.Errorf("step 4: a call cancelled after 50ms returned %v after %v; want context.Canceled", err, time.Since(start).Round(time.Millisecond))
+	}
+
+	if err := c.Call(ctx, GetEmployeeByNameMethod, "x", new(Employee)); !errors.Is(err, context.Canceled) {
+		t.Errorf("step 4: a call with an already cancelled context returned %v; want context.Canceled without sending anything", err)
+	}
+
+	if got, err := getEmployee(c, "after"); err != nil || got.FullName != "after" {
+		t.Errorf("step 4: after two abandoned calls, the next call returned %+v, %v; abandoning a call must leave the connection usable", got, err)
+	}
+}
+
+func TestStep4_ServerDiesMidCall(t *testing.T) {
+	const callers = 3
+	addr, _ := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		for range callers {
+			if _, err := ReadFrame(r); err != nil {
+				return
+			}
+		}
+		// Three calls are waiting: hang up without answering.
+	})
+	c := dialClient(t, addr)
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	start := time.Now()
+	for range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := getEmployee(c, "Ada Lovelace")
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		stopIfNotDone(t, 4, err)
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("step 4: the server hung up with %d calls waiting; a caller got %v after %v; when the reading goroutine sees the connection end, wake every waiting caller with an error", callers, err, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	start = time.Now()
+	if _, err := getEmployee(c, "Ada Lovelace"); err == nil || time.Since(start) > time.Second {
+		t.Errorf("step 4: a call on a Client whose connection is gone returned %v after %v; return the connection's error at once", err, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+func TestStep4_Close(t *testing.T) {
+	addr, _ := fakeServer(t, echoServer)
+	c := dialClient(t, addr)
+	if _, err := getEmployee(c, "warm-up"); err != nil {
+		stopIfNotDone(t, 4, err)
+		t.Fatalf("step 4: a plain call failed: %v", err)
+	}
+	waiting := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		waiting <- c.Call(ctx, "Test.Hang", "x", new(Employee))
+	}()
+	time.Sleep(50 * time.Millisecond) // let the call go out
+	err := c.Close()
+	stopIfNotDone(t, 4, err)
+	select {
+	case err := <-waiting:
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("step 4: a call waiting during Close returned %v; want an error such as ErrClientClosed", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatalf("step 4: a call waiting during Close was still waiting 2s later; Close must wake every waiting caller")
+	}
+	if _, err := getEmployee(c, "x"); err == nil {
+		t.Errorf("step 4: Call after Close succeeded; want an error")
+	}
+}
+
+func TestStep4_CallOnce(t *testing.T) {
+	ts := startServer(t, 4, NewEmployeeServer(SampleDirectory()))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var got Employee
+	err := CallOnce(ctx, ts.addr, GetEmployeeByNameMethod, "Grace Hopper", &got)
+	stopIfNotDone(t, 4, err)
+	if err != nil {
+		ts.fatalf(t, "step 4: CallOnce(GetEmployeeByName, \"Grace Hopper\") returned %v", err)
+	}
+	if diff := cmp.Diff(mustFind(t, "Grace Hopper"), got); diff != "" {
+		t.Errorf("step 4: CallOnce decoded the wrong employee (-want +got):\n%s", diff)
+	}
+	var serverErr ServerError
+	if err := CallOnce(ctx, ts.addr, GetEmployeeByNameMethod, "Nobody", &got); !errors.As(err, &serverErr) {
+		t.Errorf("step 4: CallOnce for an unknown employee returned %v (%T); want a ServerError", err, err)
+	}
+
+	hang, _ := fakeServer(t, echoServer)
+	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = CallOnce(short, hang, "Test.Hang", "x", &got)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+		t.Errorf("step 4: CallOnce to a server that never answers, with a 100ms deadline, returned %v after %v; set the connection's deadline from ctx and return ctx.Err()", err, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// BenchmarkCall compares one connection per call with one shared
+// connection, for one caller at a time and for many.
+func BenchmarkCall(b *testing.B) {
+	ts := startServer(b, 4, NewEmployeeServer(SampleDirectory()))
+	c := ts.client(b)
+	ctx := context.Background()
+	persistent := func() error {
+		var e Employee
+		return c.Call(ctx, GetEmployeeByNameMethod, "Ada Lovelace", &e)
+	}
+	perCall := func() error {
+		var e Employee
+		return CallOnce(ctx, ts.addr, GetEmployeeByNameMethod, "Ada Lovelace", &e)
+	}
+	for _, bc := range []struct {
+		name string
+		call func() error
+	}{{"conn=persistent", persistent}, {"conn=dial-per-call", perCall}} {
+		if err := bc.call(); err != nil {
+			stopIfNotDone(b, 4, err)
+			b.Fatal(err)
+		}
+		b.Run(bc.name+"/serial", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(bc.name+"/parallel", func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := bc.call(); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,205 @@
+package rpcbasics
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/rpc"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// startNetRPC serves the employee service through net/rpc on a free port:
+// with your codec (ServeNetRPC) or, if gob is true, with net/rpc's own gob.
+func startNetRPC(t testing.TB, gob bool) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("cannot listen on localhost: %v", err)
+	}
+	srv := NewNetRPCServer(SampleDirectory())
+	if gob {
+		go func() {
+			for {
+				conn, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go srv.ServeConn(conn)
+			}
+		}()
+	} else {
+		go ServeNetRPC(l, srv)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l.Addr().String()
+}
+
+// netRPCCall makes one net/rpc call and gives up after 5s.
+func netRPCCall(c *rpc.Client, method string, args any, reply any) error {
+	call := c.Go(method, args, reply, make(chan *rpc.Call, 1))
+	select {
+	case <-call.Done:
+		return call.Error
+	case <-time.After(5 * time.Second):
+		return errors.New("no reply within 5s: does ReadResponseHeader read a frame and set Seq?")
+	}
+}
+
+func dialNetRPC(t testing.TB, addr string) *rpc.Client {
+	t.Helper()
+	c, err := DialNetRPC(addr)
+	if err != nil {
+		t.Fatalf("DialNetRPC(%s): %v", addr, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestStep5_NetRPCWithYourCodec(t *testing.T) {
+	c := dialNetRPC(t, startNetRPC(t, false))
+	var got Employee
+	err := netRPCCall(c, GetEmployeeByNameMethod, "Ada Lovelace", &got)
+	stopIfNotDone(t, 5, err)
+	if err != nil {
+		t.Fatalf("step 5: a net/rpc call through your codecs returned %v", err)
+	}
+	if diff := cmp.Diff(mustFind(t, "Ada Lovelace"), got); diff != "" {
+		t.Errorf("step 5: net/rpc through your codecs decoded the wrong employee (-want +got):\n%s", diff)
+	}
+
+	err = netRPCCall(c, GetEmployeeByNameMethod, "Nobody", &got)
+	var serverErr rpc.ServerError
+	if !errors.As(err, &serverErr) || !strings.Contains(err.Error(), "employee not found") {
+		t.Errorf("step 5: an unknown employee through net/rpc returned %v (%T); want an rpc.ServerError with \"employee not found\": carry Response.Error in the reply frame's Error", err, err)
+	}
+	err = netRPCCall(c, "EmployeeService.Promote", "Ada Lovelace", &got)
+	if !errors.As(err, &serverErr) {
+		t.Errorf("step 5: an unknown method through net/rpc returned %v (%T); want net/rpc's own rpc.ServerError", err, err)
+	}
+	if err := netRPCCall(c, GetEmployeeByNameMethod, "Grace Hopper", &got); err != nil || got.FullName != "Grace Hopper" {
+		t.Errorf("step 5: after two errors the next call returned %+v, %v; want Grace Hopper", got, err)
+	}
+}
+
+func TestStep5_ManyNetRPCCallers(t *testing.T) {
+	c := dialNetRPC(t, startNetRPC(t, false))
+	names := []string{"Ada Lovelace", "Grace Hopper", "Alan Turing", "Zoë Müller"}
+	calls := make([]*rpc.Call, 40)
+	for i := range calls {
+		calls[i] = c.Go(GetEmployeeByNameMethod, names[i%4], new(Employee), make(chan *rpc.Call, 1))
+	}
+	deadline := time.After(5 * time.Second)
+	for i, call := range calls {
+		select {
+		case <-call.Done:
+		case <-deadline:
+			t.Fatalf("step 5: 40 calls at once through net/rpc: call %d got no reply within 5s", i)
+		}
+		stopIfNotDone(t, 5, call.Error)
+		if call.Error != nil {
+			t.Fatalf("step 5: call %d of 40 failed: %v", i, call.Error)
+		}
+		if got := call.Reply.(*Employee).FullName; got != names[i%4] {
+			t.Fatalf("step 5: call %d asked for %q and got %q: keep Seq from the header for the body", i, names[i%4], got)
+		}
+	}
+}
+
+// Your codec speaks the same frames as steps 2-4, so the hand-rolled and the
+// net/rpc halves can talk to each other.
+func TestStep5_YourClientCallsNetRPC(t *testing.T) {
+	addr := startNetRPC(t, false)
+	c := dialClient(t, addr)
+	got, err := getEmployee(c, "Alan Turing")
+	stopIfNotDone(t, 5, err)
+	if err != nil {
+		t.Fatalf("step 5: your Client calling a net/rpc server that uses your ServerCodec: %v", err)
+	}
+	if diff := cmp.Diff(mustFind(t, "Alan Turing"), got); diff != "" {
+		t.Errorf("step 5: wrong employee (-want +got):\n%s", diff)
+	}
+}
+
+func TestStep5_NetRPCCallsYourServer(t *testing.T) {
+	ts := startServer(t, 5, NewEmployeeServer(SampleDirectory()))
+	c, err := DialNetRPC(ts.addr)
+	if err != nil {
+		ts.fatalf(t, "step 5: DialNetRPC(%s): %v", ts.addr, err)
+	}
+	defer c.Close()
+	var got Employee
+	err = netRPCCall(c, GetEmployeeByNameMethod, "Zoë Müller", &got)
+	stopIfNotDone(t, 5, err)
+	if err != nil {
+		t.Fatalf("step 5: a net/rpc client with your ClientCodec calling your step 3 Server: %v", err)
+	}
+	if diff := cmp.Diff(mustFind(t, "Zoë Müller"), got); diff != "" {
+		t.Errorf("step 5: wrong employee (-want +got):\n%s", diff)
+	}
+	err = netRPCCall(c, GetEmployeeByNameMethod, "Nobody", &got)
+	if err == nil || !strings.Contains(err.Error(), "employee not found") {
+		t.Errorf("step 5: an unknown employee returned %v; want \"employee not found\" from the reply frame's Error", err)
+	}
+}
+
+// BenchmarkRPC compares your client and server with net/rpc and its
+// default gob codec, and with net/rpc and your codec, on one persistent
+// connection.
+func BenchmarkRPC(b *testing.B) {
+	ts := startServer(b, 5, NewEmployeeServer(SampleDirectory()))
+	mine := ts.client(b)
+	gobClient, err := rpc.Dial("tcp", startNetRPC(b, true))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { gobClient.Close() })
+	codecClient := dialNetRPC(b, startNetRPC(b, false))
+
+	ctx := context.Background()
+	stacks := []struct {
+		name string
+		call func() error
+	}{
+		{"stack=handrolled", func() error {
+			var e Employee
+			return mine.Call(ctx, GetEmployeeByNameMethod, "Ada Lovelace", &e)
+		}},
+		{"stack=netrpc-gob", func() error {
+			var e Employee
+			return gobClient.Call(GetEmployeeByNameMethod, "Ada Lovelace", &e)
+		}},
+		{"stack=netrpc-yourcodec", func() error {
+			var e Employee
+			return codecClient.Call(GetEmployeeByNameMethod, "Ada Lovelace", &e)
+		}},
+	}
+	for _, s := range stacks {
+		if err := s.call(); err != nil {
+			stopIfNotDone(b, 5, err)
+			b.Fatalf("%s: %v", s.name, err)
+		}
+		b.Run(s.name+"/serial", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := s.call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(s.name+"/parallel", func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := s.call(); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
