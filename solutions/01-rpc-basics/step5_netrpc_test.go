@@ -49,6 +49,18 @@ func netRPCCall(c *rpc.Client, method string, args any, reply any) error {
 	}
 }
 
+// stopIfCodecsNotDone ends the test with one line while the codecs are
+// stubs: on a connection that is already closed, a finished codec returns
+// io.EOF, a stub its "step 5" error.
+func stopIfCodecsNotDone(t testing.TB) {
+	t.Helper()
+	conn, other := net.Pipe()
+	other.Close()
+	defer conn.Close()
+	stopIfNotDone(t, 5, NewServerCodec(conn).ReadRequestHeader(new(rpc.Request)))
+	stopIfNotDone(t, 5, NewClientCodec(conn).ReadResponseHeader(new(rpc.Response)))
+}
+
 func dialNetRPC(t testing.TB, addr string) *rpc.Client {
 	t.Helper()
 	c, err := DialNetRPC(addr)
@@ -60,6 +72,7 @@ func dialNetRPC(t testing.TB, addr string) *rpc.Client {
 }
 
 func TestStep5_NetRPCWithYourCodec(t *testing.T) {
+	stopIfCodecsNotDone(t)
 	c := dialNetRPC(t, startNetRPC(t, false))
 	var got Employee
 	err := netRPCCall(c, GetEmployeeByNameMethod, "Ada Lovelace", &got)
@@ -86,6 +99,7 @@ func TestStep5_NetRPCWithYourCodec(t *testing.T) {
 }
 
 func TestStep5_ManyNetRPCCallers(t *testing.T) {
+	stopIfCodecsNotDone(t)
 	c := dialNetRPC(t, startNetRPC(t, false))
 	names := []string{"Ada Lovelace", "Grace Hopper", "Alan Turing", "Zoë Müller"}
 	calls := make([]*rpc.Call, 40)
@@ -112,6 +126,7 @@ func TestStep5_ManyNetRPCCallers(t *testing.T) {
 // Your codec speaks the same frames as steps 2-4, so the hand-rolled and the
 // net/rpc halves can talk to each other.
 func TestStep5_YourClientCallsNetRPC(t *testing.T) {
+	stopIfCodecsNotDone(t)
 	addr := startNetRPC(t, false)
 	c := dialClient(t, addr)
 	got, err := getEmployee(c, "Alan Turing")
@@ -125,6 +140,7 @@ func TestStep5_YourClientCallsNetRPC(t *testing.T) {
 }
 
 func TestStep5_NetRPCCallsYourServer(t *testing.T) {
+	stopIfCodecsNotDone(t)
 	ts := startServer(t, 5, NewEmployeeServer(SampleDirectory()))
 	c, err := DialNetRPC(ts.addr)
 	if err != nil {
