@@ -157,6 +157,21 @@ func TestProgressTable(t *testing.T) {
 	workshop(t, root, "").expect(t, exitOK, "1 of 1 chapters done", "2/2", "done", "Every chapter that is written is done")
 }
 
+// A chapter exactly as shipped is not run: by the chapter contract its
+// skeleton fails every step. To see that no test ran, make the shipped
+// copy a finished one: the table must still say 0/2.
+func TestProgressSkipsAChapterStillAsShipped(t *testing.T) {
+	t.Parallel()
+	root := fixture(t)
+	solveAll(t, root)
+	if err := skeleton.Write(root, []string{"01-sample"}); err != nil {
+		t.Fatal(err)
+	}
+	workshop(t, root, "").expect(t, exitOK, "0/2", "next: step 1")
+	replaceIn(t, root, "01-sample/greet.go", "Greet says hello", "Greet says hello (edited)")
+	workshop(t, root, "").expect(t, exitOK, "2/2", "done")
+}
+
 func TestProgressShowsABrokenChapter(t *testing.T) {
 	t.Parallel()
 	root := fixture(t)
