@@ -1,0 +1,24 @@
+package wireformat
+
+import (
+	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+// EmployeeToJSON writes e in protobuf's JSON mapping: camelCase names,
+// int64 as a string, enums by name, and every field, even a zero one, so
+// that a reader in a browser sees the whole shape.
+func EmployeeToJSON(e *employeepb.Employee) ([]byte, error) {
+	return protojson.MarshalOptions{EmitUnpopulated: true}.Marshal(e)
+}
+
+// EmployeeFromJSON reads an Employee from protobuf's JSON mapping. It
+// skips fields it does not know, so that an older program reads a newer
+// one's JSON, as it does with the binary format.
+func EmployeeFromJSON(b []byte) (*employeepb.Employee, error) {
+	e := &employeepb.Employee{}
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(b, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
