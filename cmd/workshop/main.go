@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 )
 
@@ -28,31 +29,32 @@ const (
 	exitUsage   = 2 // unknown subcommand, chapter, step, file or flag
 )
 
-const usage = `The workshop command: your progress, checks, hints and resets.
+const usage = `The workshop command: your progress, step-by-step checks, hints, resets.
 
-Usage (from the workshop's root; from a chapter folder use go run ../cmd/workshop):
+Usage: go run ./cmd/workshop [subcommand]    (from a chapter's folder: go run ../cmd/workshop)
 
-  go run ./cmd/workshop                          the progress table: each chapter, steps done, what to do next
-  go run ./cmd/workshop check [chapter] [-v]     run a chapter's tests and report step by step (-v: raw output)
-  go run ./cmd/workshop hint <chapter> [step]    the next hint for a step (ask again for more; --all shows all)
-  go run ./cmd/workshop watch [chapter]          re-run check whenever a file in the chapter changes (Ctrl-C stops)
-  go run ./cmd/workshop diff <chapter> [file]    your files against the solution's, as a unified diff
-  go run ./cmd/workshop reset <chapter>|--all [-y]   restore the original skeleton, keeping a backup of your files
-  go run ./cmd/workshop solution <chapter> [file]    where the solution is, or print one of its files
-  go run ./cmd/workshop verify                   check the whole workshop against the chapter contract
-  go run ./cmd/workshop docs                     serve the docs as HTML
-  go run ./cmd/workshop help                     this text
+  (none)                      the progress table: each chapter, steps done, the next step to do
+  check [chapter] [-v]        run a chapter's tests and report them step by step (-v: raw output too)
+  hint [chapter] [step]       the next hint for a step; ask again for more (--all: every hint)
+  watch [chapter]             check again whenever a file of the chapter changes; Ctrl-C stops
+  diff <chapter> [file]       your files against the solution's, as a unified diff
+  reset <chapter>|--all [-y]  restore the original skeleton, after backing up your files
+  solution <chapter> [file]   where the solution is, or print one of its files
+  verify                      check the whole workshop against the chapter contract
+  docs                        read the docs in a browser, offline; Ctrl-C stops
+  help                        this text
 
-A chapter is its folder (01-rpc-basics) or its number (01 or 1). Without a
-chapter, check and watch use the chapter you are in, or else the first one
-not done.
+A chapter is its folder (01-rpc-basics) or its number (01 or 1). Without one,
+check, hint and watch take the chapter you are in, or else the first one not
+done; hint without a step takes the first step not done.
 
 Exit codes: 0 all is well; 1 not done yet (tests fail, files differ, reset
-declined) or something went wrong; 2 usage error.
+declined) or something went wrong; 2 usage error (unknown subcommand,
+chapter, step, file or flag).
 
 Colour is used only on a terminal, and never when NO_COLOR is set.
-The workshop keeps its state (hints seen, reset backups) in .workshop/ at the
-root, which git ignores; delete it to start afresh.
+The command keeps its state (hints seen, reset backups) in .workshop/ at the
+workshop's root, which git ignores; delete that folder to start afresh.
 `
 
 func main() {
@@ -82,6 +84,10 @@ func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout
 		return runVerify(rest)
 	case "docs":
 		return runDocs(rest)
+	}
+	if slices.Contains(rest, "-h") || slices.Contains(rest, "--help") || slices.Contains(rest, "-help") {
+		fmt.Fprint(stdout, usage)
+		return exitOK
 	}
 	cmd, ok := commands[name]
 	if !ok {

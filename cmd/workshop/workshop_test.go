@@ -295,7 +295,7 @@ func TestHelp(t *testing.T) {
 	t.Parallel()
 	for _, arg := range []string{"help", "-h", "--help"} {
 		r := workshop(t, t.TempDir(), "", arg) // help works even outside the workshop
-		r.expect(t, exitOK, "check [chapter] [-v]", "hint <chapter> [step]", "watch [chapter]", "diff <chapter> [file]",
+		r.expect(t, exitOK, "check [chapter] [-v]", "hint [chapter] [step]", "watch [chapter]", "diff <chapter> [file]",
 			"reset <chapter>|--all [-y]", "solution <chapter> [file]", "verify", "docs", "Exit codes: 0", "NO_COLOR")
 	}
 }
