@@ -50,10 +50,22 @@ func runDocs(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Printf("Serving the workshop's docs at http://%s/docs/ (Ctrl-C to stop)\n", ln.Addr())
+	fmt.Printf("Serving the workshop's docs at %s (Ctrl-C to stop)\n", docsURL(*addr, ln.Addr()))
 	if err := docserve.Serve(ctx, ln, root); err != nil {
 		fmt.Fprintln(os.Stderr, "workshop docs:", err)
 		return exitNotDone
 	}
 	return exitOK
+}
+
+// docsURL is the address to open: the host as the student wrote it (so
+// localhost stays localhost), with the port actually bound (so :0 shows the
+// port picked).
+func docsURL(flagAddr string, bound net.Addr) string {
+	host, _, err := net.SplitHostPort(flagAddr)
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	_, port, _ := net.SplitHostPort(bound.String())
+	return "http://" + net.JoinHostPort(host, port) + "/docs/"
 }

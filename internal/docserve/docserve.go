@@ -113,12 +113,12 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, urlPath+"/", http.StatusMovedPermanently)
 			return
 		}
-		rel = path.Join(rel, "README.md")
-		file = filepath.Join(file, "README.md")
-		if _, err := os.Stat(file); err != nil {
-			http.NotFound(w, r)
+		readme := filepath.Join(file, "README.md")
+		if _, err := os.Stat(readme); err != nil {
+			s.folderPage(w, r, rel, file)
 			return
 		}
+		rel, file = path.Join(rel, "README.md"), readme
 	}
 	ext := path.Ext(rel)
 	switch {
@@ -163,6 +163,35 @@ func (s *site) sourcePage(w http.ResponseWriter, rel, file string) {
 	body := fmt.Sprintf("<h1>%s</h1>\n<pre><code>%s</code></pre>\n",
 		template.HTMLEscapeString(rel), template.HTMLEscapeString(string(source)))
 	s.page(w, rel, rel, template.HTML(body))
+}
+
+// folderPage lists a folder that has no README, as GitHub does, so that a
+// link to any folder leads somewhere. The root without a README leads to
+// the docs' index.
+func (s *site) folderPage(w http.ResponseWriter, r *http.Request, rel, dir string) {
+	if rel == "" {
+		http.Redirect(w, r, "/docs/", http.StatusFound)
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var body strings.Builder
+	fmt.Fprintf(&body, "<h1>%s/</h1>\n<ul>\n", template.HTMLEscapeString(rel))
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if e.IsDir() {
+			name += "/"
+		}
+		fmt.Fprintf(&body, "<li><a href=\"%s\">%s</a></li>\n", template.HTMLEscapeString(name), template.HTMLEscapeString(name))
+	}
+	body.WriteString("</ul>\n")
+	s.page(w, rel+"/", rel+"/", template.HTML(body.String()))
 }
 
 // fixLinks points relative links to folders at the folder itself with a
