@@ -50,7 +50,7 @@ func FuzzUnmarshalEmployee(f *testing.F) {
 			t.Fatalf("UnmarshalEmployee(%s) accepted %v, but proto.Unmarshal rejects it: %v", spaced(in), got, wantErr)
 		}
 		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
-			t.Fatalf("UnmarshalEmployee(%s) differs from proto.Unmarshal (-want +got):\n%s", spaced(in), diff)
+			t.Fatalf("UnmarshalEmployee(%s) differs from proto.Unmarshal (-want +got):\n%s\n(Unknown fields, the @unknown or numbered entries, are step 3.)", spaced(in), diff)
 		}
 		out, err := MarshalEmployee(got)
 		if err != nil {

@@ -30,7 +30,8 @@ func notImplemented(err error) bool {
 func stopIfNotImplemented(t *testing.T, err error, file string) {
 	t.Helper()
 	if notImplemented(err) {
-		t.Fatalf("%v: open %s and follow that step in README.md", err, file)
+		step, _, _ := strings.Cut(err.Error(), ":")
+		t.Fatalf("%v: open %s and follow %s in README.md", err, file, step)
 	}
 }
 

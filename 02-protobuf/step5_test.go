@@ -1,0 +1,128 @@
+package wireformat
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/testing/protocmp"
+)
+
+// decodeWith reads b with the library that the codec's name promises, so
+// that a codec cannot pass by wiring the wrong format.
+var decodeWith = map[string]func([]byte, *employeepb.Employee) error{
+	"fixed": func(b []byte, e *employeepb.Employee) error {
+		got, err := UnmarshalFixed(b)
+		if err == nil {
+			proto.Merge(e, got)
+		}
+		return err
+	},
+	"protobuf":      func(b []byte, e *employeepb.Employee) error { return proto.Unmarshal(b, e) },
+	"protojson":     func(b []byte, e *employeepb.Employee) error { return protojson.Unmarshal(b, e) },
+	"encoding/json": func(b []byte, e *employeepb.Employee) error { return json.Unmarshal(b, e) },
+}
+
+func TestStep5_Codecs(t *testing.T) {
+	codecs, err := Codecs()
+	stopIfNotImplemented(t, err, "compare.go")
+	if err != nil {
+		t.Fatalf("Codecs returned an error: %v", err)
+	}
+	var names []string
+	for _, c := range codecs {
+		names = append(names, c.Name)
+	}
+	if diff := cmp.Diff([]string{"fixed", "protobuf", "protojson", "encoding/json"}, names); diff != "" {
+		t.Fatalf("Codecs names (-want +got):\n%s", diff)
+	}
+	sizes := map[string]int{}
+	for _, c := range codecs {
+		if c.Marshal == nil || c.Unmarshal == nil {
+			t.Errorf("codec %q has no Marshal or no Unmarshal function", c.Name)
+			continue
+		}
+		for name, want := range employees() {
+			b, err := c.Marshal(want)
+			if err != nil {
+				t.Errorf("%s: Marshal(%s) returned an error: %v", c.Name, name, err)
+				continue
+			}
+			got, err := c.Unmarshal(b)
+			if err != nil {
+				t.Errorf("%s: Unmarshal of %s's bytes returned an error: %v", c.Name, name, err)
+				continue
+			}
+			if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+				t.Errorf("%s: round trip of %s (-want +got):\n%s", c.Name, name, diff)
+			}
+			check := &employeepb.Employee{}
+			if err := decodeWith[c.Name](b, check); err != nil || !proto.Equal(check, want) {
+				t.Errorf("%s: what Marshal wrote for %s is not %s: reading it back that way gave %v, %v", c.Name, name, c.Name, check, err)
+			}
+		}
+		b, err := c.Marshal(ada())
+		if err == nil {
+			sizes[c.Name] = len(b)
+			t.Logf("%-14s %3d bytes  %q", c.Name, len(b), b)
+		}
+	}
+	for _, other := range []string{"fixed", "protojson", "encoding/json"} {
+		if sizes["protobuf"] >= sizes[other] {
+			t.Errorf("protobuf took %d bytes for ada and %s %d; protobuf should be the smallest", sizes["protobuf"], other, sizes[other])
+		}
+	}
+}
+
+// benchCodecs returns the step 5 codecs, plus step 2's protowire code when
+// it works, or skips the benchmark.
+func benchCodecs(b *testing.B) []Codec {
+	codecs, err := Codecs()
+	if err != nil {
+		b.Skipf("%v: finish step 5 first", err)
+	}
+	if _, err := MarshalEmployee(ada()); err == nil {
+		codecs = append(codecs, Codec{Name: "protowire", Marshal: MarshalEmployee, Unmarshal: UnmarshalEmployee})
+	}
+	return codecs
+}
+
+func BenchmarkMarshal(b *testing.B) {
+	for _, c := range benchCodecs(b) {
+		b.Run(c.Name, func(b *testing.B) {
+			e := ada()
+			out, err := c.Marshal(e)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ReportMetric(float64(len(out)), "bytes/msg")
+			for b.Loop() {
+				if _, err := c.Marshal(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkUnmarshal(b *testing.B) {
+	for _, c := range benchCodecs(b) {
+		b.Run(c.Name, func(b *testing.B) {
+			in, err := c.Marshal(ada())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ReportMetric(float64(len(in)), "bytes/msg")
+			for b.Loop() {
+				if _, err := c.Unmarshal(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
