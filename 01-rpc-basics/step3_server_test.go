@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -73,6 +74,23 @@ func TestStep3_GetEmployeeByName(t *testing.T) {
 	for i, name := range []string{"Ada Lovelace", "Grace Hopper", "Zoë Müller"} {
 		reply := roundTrip(t, ts, conn, r, request(t, uint64(i+1), GetEmployeeByNameMethod, name))
 		wantEmployee(t, reply, mustFind(t, name))
+	}
+}
+
+// The README's example exchange, byte for byte.
+func TestStep3_GoldenExchange(t *testing.T) {
+	ts := startServer(t, 3, NewEmployeeServer(SampleDirectory()))
+	conn := dialRaw(t, ts)
+	if _, err := conn.Write(unhex(t, requestBytes)); err != nil {
+		ts.fatalf(t, "sending the request: %v", err)
+	}
+	want := unhex(t, replyBytes)
+	got := make([]byte, len(want))
+	if _, err := io.ReadFull(conn, got); err != nil {
+		ts.fatalf(t, "step 3: the server did not answer the README's request with %d bytes: %v", len(want), err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("step 3: the server's answer to the README's request differs from the README's reply (-want +got):\n%s", diff)
 	}
 }
 

@@ -44,10 +44,10 @@ func NewDirectory(employees ...Employee) *Directory {
 // SampleDirectory returns the directory the tests, benchmarks and README use.
 func SampleDirectory() *Directory {
 	return NewDirectory(
-		Employee{ID: 1, FullName: "Ada Lovelace", Email: "ada@example.com", Title: "Engineer"},
-		Employee{ID: 2, FullName: "Grace Hopper", Email: "grace@example.com", Title: "Rear Admiral"},
-		Employee{ID: 3, FullName: "Alan Turing", Email: "alan@example.com", Title: "Researcher"},
-		Employee{ID: 4, FullName: "Zoë Müller", Email: "zoe@example.com", Title: "Site Reliability Engineer"},
+		Employee{ID: 7, FullName: "Ada Lovelace", Email: "ada@example.com", Title: "Engineer"},
+		Employee{ID: 12, FullName: "Grace Hopper", Email: "grace@example.com", Title: "Rear Admiral"},
+		Employee{ID: 36, FullName: "Alan Turing", Email: "alan@example.com", Title: "Researcher"},
+		Employee{ID: 150, FullName: "Zoë Müller", Email: "zoe@example.com", Title: "Site Reliability Engineer"},
 	)
 }
 
