@@ -42,7 +42,14 @@ func run(check bool) error {
 		if err := skeleton.Write(root, dirs); err != nil {
 			return err
 		}
-		fmt.Printf("wrote %s (%d chapters)\n", skeleton.File, len(dirs))
+		files, err := skeleton.Load(root)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s:\n", skeleton.File)
+		for _, dir := range dirs {
+			fmt.Printf("  %s: %d files\n", dir, len(files.Chapter(dir)))
+		}
 		return nil
 	}
 	stale, err := skeleton.Stale(root, dirs)
