@@ -132,7 +132,7 @@ func TestGeneratedCodeMatchesProtoc(t *testing.T) {
 			t.Errorf("%s is left over from an older helloworld.proto (protoc no longer generates it): delete it.", name)
 		case !bytes.Equal(protogen.StripVersion(want), protogen.StripVersion(got)):
 			diff := cmp.Diff(strings.Split(string(protogen.StripVersion(want)), "\n"), strings.Split(string(protogen.StripVersion(got)), "\n"))
-			t.Errorf("%s is not what protoc generates (edited by hand?): run go generate to restore it.\n(-protoc +yours):\n%s", name, diff)
+			t.Errorf("%s is not what protoc generates from helloworld.proto now (a comment changed in the .proto, or the file was edited by hand): run go generate.\n(-protoc +yours):\n%s", name, diff)
 		}
 	}
 }
