@@ -84,11 +84,12 @@ func (a *app) printRaw(r *gotest.Result) {
 // It returns exitOK only when every step is done.
 func (a *app) report(cs chapterState) int {
 	ch := cs.ch
-	fmt.Fprintf(a.stdout, "%s: %s (%d of %d steps done)\n\n", a.paint(bold, ch.Dir), ch.Title, cs.doneCount(), len(ch.Steps))
 	if b := cs.broken(); b != "" {
+		fmt.Fprintf(a.stdout, "%s: %s\n\n", a.paint(bold, ch.Dir), ch.Title)
 		a.reportBroken(cs, b)
 		return exitNotDone
 	}
+	fmt.Fprintf(a.stdout, "%s: %s (%d of %d steps done)\n\n", a.paint(bold, ch.Dir), ch.Title, cs.doneCount(), len(ch.Steps))
 	next, notDone := cs.next()
 	for _, s := range cs.steps {
 		mark, line := a.paint(green, "done   "), fmt.Sprintf("step %d  %s", s.step.N, s.step.Title)
@@ -168,7 +169,7 @@ func (a *app) reportBroken(cs chapterState, what string) {
 		fmt.Fprintln(a.stdout, "A test that panics or hangs stops the tests after it. Find the line in your code named above")
 		fmt.Fprintln(a.stdout, "(a nil pointer? a read without a deadline? a lock never released?), then check again.")
 	}
-	fmt.Fprintf(a.stdout, "  Raw output: %s check %s -v\n", a.self(), cs.ch.Number())
+	fmt.Fprintf(a.stdout, "Raw output: %s check %s -v\n", a.self(), cs.ch.Number())
 }
 
 // reportOther lists failing tests that belong to no step.

@@ -176,7 +176,7 @@ func TestProgressShowsABrokenChapter(t *testing.T) {
 	t.Parallel()
 	root := fixture(t)
 	replaceIn(t, root, "01-sample/greet.go", "func WordCount", "func WordCount(")
-	workshop(t, root, "").expect(t, exitOK, "01-sample", "does not compile", "See why: go run ./cmd/workshop check 01")
+	workshop(t, root, "").expect(t, exitOK, "01-sample", "?/2", "does not compile", "See why: go run ./cmd/workshop check 01")
 }
 
 func TestCheckReportsTheFirstFailingStep(t *testing.T) {
