@@ -21,7 +21,12 @@ import (
 
 // MarshalFixed encodes e in the hand-made fixed-width format.
 func MarshalFixed(e *employeepb.Employee) ([]byte, error) {
-	b := binary.BigEndian.AppendUint64(nil, uint64(e.GetId()))
+	size := 8 + 4 + len(e.GetFullName()) + 4 + len(e.GetEmail()) + 4 + len(e.GetTitle()) + 4 + 4
+	for _, s := range e.GetSkills() {
+		size += 4 + len(s)
+	}
+	b := make([]byte, 0, size)
+	b = binary.BigEndian.AppendUint64(b, uint64(e.GetId()))
 	for _, s := range []string{e.GetFullName(), e.GetEmail(), e.GetTitle()} {
 		b = appendFixedString(b, s)
 	}

@@ -1,7 +1,9 @@
 package wireformat
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
@@ -84,7 +86,7 @@ func UnmarshalEmployee(b []byte) (*employeepb.Employee, error) {
 	for off := 0; off < len(b); {
 		num, typ, n := protowire.ConsumeTag(b[off:])
 		if n < 0 {
-			return nil, fmt.Errorf("byte %d: field key: %w", off, protowire.ParseError(n))
+			return nil, fmt.Errorf("byte %d: field key: %w", off, parseError(n))
 		}
 		if num > protowire.MaxValidNumber {
 			return nil, fmt.Errorf("byte %d: field key: field number %d is above %d", off, num, protowire.MaxValidNumber)
@@ -123,7 +125,7 @@ func UnmarshalEmployee(b []byte) (*employeepb.Employee, error) {
 			return nil, fmt.Errorf("byte %d: field %d: %w", off, num, err)
 		}
 		if n < 0 {
-			return nil, fmt.Errorf("byte %d: field %d (wire type %d): %w", off, num, typ, protowire.ParseError(n))
+			return nil, fmt.Errorf("byte %d: field %d (wire type %d): %w", off, num, typ, parseError(n))
 		}
 		off += n
 	}
@@ -138,14 +140,23 @@ func UnmarshalEmployee(b []byte) (*employeepb.Employee, error) {
 func consumeString(b []byte) (s string, n int, err error) {
 	size, n := protowire.ConsumeVarint(b)
 	if n < 0 {
-		return "", 0, fmt.Errorf("length: %w", protowire.ParseError(n))
+		return "", 0, fmt.Errorf("length: %w", parseError(n))
 	}
 	if size > uint64(len(b)-n) {
-		return "", 0, fmt.Errorf("length %d runs past the end: only %d bytes are left", size, len(b)-n)
+		return "", 0, fmt.Errorf("length %d runs past the end: %d bytes remain", size, len(b)-n)
 	}
 	v := b[n : n+int(size)]
 	if !utf8.Valid(v) {
 		return "", 0, fmt.Errorf("string is not valid UTF-8")
 	}
 	return string(v), n + int(size), nil
+}
+
+// parseError turns protowire's negative n into an error a person can read.
+func parseError(n int) error {
+	err := protowire.ParseError(n)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("truncated: the input ends in the middle of the field")
+	}
+	return err
 }

@@ -16,12 +16,12 @@ func FieldsOnWire(b []byte) ([]protowire.Number, error) {
 	for off := 0; off < len(b); {
 		num, typ, n := protowire.ConsumeTag(b[off:])
 		if n < 0 {
-			return nil, fmt.Errorf("byte %d: field key: %w", off, protowire.ParseError(n))
+			return nil, fmt.Errorf("byte %d: field key: %w", off, parseError(n))
 		}
 		off += n
 		n = protowire.ConsumeFieldValue(num, typ, b[off:])
 		if n < 0 {
-			return nil, fmt.Errorf("byte %d: field %d: %w", off, num, protowire.ParseError(n))
+			return nil, fmt.Errorf("byte %d: field %d: %w", off, num, parseError(n))
 		}
 		off += n
 		nums = append(nums, num)

@@ -63,15 +63,16 @@ func TestStep3_OldCodeKeepsNewFields(t *testing.T) {
 }
 
 func TestStep3_UnknownFieldsLikeProtoUnmarshal(t *testing.T) {
-	inputs := map[string]string{
-		"new fields 7 and 8":         "08 07 38 03 42 01 78",
-		"unknown group":              "6b 08 01 12 01 61 6c 08 09",
-		"full_name sent as a varint": "10 05 12 01 61",       // field 2 with the wrong wire type
-		"id sent as bytes":           "0a 02 68 69 08 01",    // field 1 with the wrong wire type
-		"skills sent as fixed32":     "35 01 02 03 04 32 00", // field 6 with the wrong wire type
-		"a key longer than needed":   "85 c4 00 30 30 30 30", // field 1088, fixed32, key in 3 bytes where 2 do
+	inputs := []struct{ name, in string }{
+		{"new fields 7 and 8", "08 07 38 03 42 01 78"},
+		{"unknown group", "6b 08 01 12 01 61 6c 08 09"},
+		{"full_name sent as a varint", "10 05 12 01 61"},     // field 2 with the wrong wire type
+		{"id sent as bytes", "0a 02 68 69 08 01"},            // field 1 with the wrong wire type
+		{"skills sent as fixed32", "35 01 02 03 04 32 00"},   // field 6 with the wrong wire type
+		{"a key longer than needed", "85 c4 00 30 30 30 30"}, // field 1088, fixed32, key in 3 bytes where 2 do
 	}
-	for name, h := range inputs {
+	for _, c := range inputs {
+		name, h := c.name, c.in
 		in := unhex(t, h)
 		want := &employeepb.Employee{}
 		if err := proto.Unmarshal(in, want); err != nil {
@@ -80,11 +81,10 @@ func TestStep3_UnknownFieldsLikeProtoUnmarshal(t *testing.T) {
 		got, err := UnmarshalEmployee(in)
 		stopIfNotImplemented(t, err, "employee.go")
 		if err != nil {
-			t.Errorf("%s: UnmarshalEmployee(%s) returned an error: %v\nproto.Unmarshal keeps a known number with an unexpected wire type as an unknown field; do the same.", name, h, err)
-			continue
+			t.Fatalf("%s: UnmarshalEmployee(%s) returned an error: %v\nproto.Unmarshal keeps a known number with an unexpected wire type as an unknown field; do the same.", name, h, err)
 		}
 		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
-			t.Errorf("%s: UnmarshalEmployee(%s) differs from proto.Unmarshal (-want +got):\n%s\nKeep each unknown field as proto.Unmarshal does: its key rewritten with protowire.AppendTag, then its value byte for byte.", name, h, diff)
+			t.Fatalf("%s: UnmarshalEmployee(%s) differs from proto.Unmarshal (-want +got):\n%s\nKeep each unknown field as proto.Unmarshal does: its key rewritten with protowire.AppendTag, then its value byte for byte.", name, h, diff)
 		}
 	}
 }

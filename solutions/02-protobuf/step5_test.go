@@ -99,12 +99,12 @@ func BenchmarkMarshal(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			b.ReportMetric(float64(len(out)), "bytes/msg")
 			for b.Loop() {
 				if _, err := c.Marshal(e); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(len(out)), "bytes/msg")
 		})
 	}
 }
@@ -117,12 +117,12 @@ func BenchmarkUnmarshal(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			b.ReportMetric(float64(len(in)), "bytes/msg")
 			for b.Loop() {
 				if _, err := c.Unmarshal(in); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(len(in)), "bytes/msg")
 		})
 	}
 }
