@@ -35,7 +35,7 @@ func TestCtrlCStopsWatch(t *testing.T) {
 	go func() { exited <- cmd.Wait() }()
 	defer cmd.Process.Kill()
 
-	waitFor(t, &out, "Watching . for changes...", time.Minute)
+	waitFor(t, &out, "Watching 01-sample for changes...", time.Minute)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}

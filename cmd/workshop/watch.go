@@ -50,7 +50,7 @@ func runWatch(ctx context.Context, a *app, args []string) int {
 			break
 		}
 		a.report(cs)
-		fmt.Fprintf(a.stdout, "\n%s\n", a.paint(dim, "Watching "+a.rel(ch.Dir)+" for changes..."))
+		fmt.Fprintf(a.stdout, "\n%s\n", a.paint(dim, "Watching "+ch.Dir+" for changes..."))
 
 		changed = a.waitForChange(ctx, dir, &seen)
 		if changed == "" {
