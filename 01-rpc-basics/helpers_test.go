@@ -88,7 +88,14 @@ func startServer(t testing.TB, step int, srv *Server) *testServer {
 		closed := make(chan error, 1)
 		go func() { closed <- srv.Close() }()
 		select {
-		case <-closed:
+		case err := <-closed:
+			if err != nil {
+				if stepErr.MatchString(err.Error()) {
+					err = fmt.Errorf("%w: open server.go and follow step 3 in README.md", err)
+				}
+				t.Errorf("Server.Close: %v", err)
+				return
+			}
 		case <-time.After(5 * time.Second):
 			t.Errorf("step 3: Server.Close did not return within 5s: it should close the listener, wait for the calls in flight, then close the connections")
 			return

@@ -48,11 +48,19 @@ func NewEmployeeServer(dir *Directory) *Server {
 	return s
 }
 
-// Register adds a method to the registry.
+// Register adds a method to the registry. A handler that panics answers
+// its call with an error instead of taking the whole server down.
 func (s *Server) Register(method string, h Handler) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.handlers[method] = h
+	s.handlers[method] = func(body []byte) (reply []byte, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("internal error: %s panicked: %v", method, p)
+			}
+		}()
+		return h(body)
+	}
 }
 
 // Serve accepts connections on l and serves each in its own goroutine,

@@ -225,7 +225,11 @@ func FuzzReadFrame(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := bytes.NewReader(data)
 		for {
-			got, err := ReadFrame(r)
+			var got Frame
+			var err error
+			if p := catch(func() { got, err = ReadFrame(r) }); p != nil {
+				t.Fatalf("step 2: ReadFrame panicked on % x: %v; return an error instead", data, p)
+			}
 			if err != nil {
 				return // rejected, or the end of the input
 			}
