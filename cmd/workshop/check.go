@@ -116,6 +116,7 @@ func (a *app) report(cs chapterState) int {
 		}
 		fmt.Fprintf(a.stdout, "%s Every step of %s passes.\n", a.paint(green, "Well done!"), ch.Dir)
 		fmt.Fprintf(a.stdout, "  Compare with the solution: %s diff %s\n", a.self(), ch.Number())
+		fmt.Fprintf(a.stdout, "  What is next: %s\n", a.self())
 		return exitOK
 	}
 

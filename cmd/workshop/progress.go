@@ -169,58 +169,64 @@ func runProgress(ctx context.Context, a *app, args []string) int {
 	if len(args) > 0 {
 		return a.fail(usagef("unknown subcommand %q; run %s help", args[0], a.self()))
 	}
-	var present []course.Chapter
-	for _, ch := range a.course.Chapters {
-		if ch.Present() {
-			present = append(present, ch)
-		}
-	}
-	// A chapter still exactly as shipped needs no test run: its skeleton
-	// fails every step by design. Only the others run their tests.
-	var run []course.Chapter
-	var states []chapterState
-	originals, _ := skeleton.Load(a.root) // without it, every chapter runs
-	for _, ch := range present {
-		if a.untouched(originals, ch) {
-			states = append(states, notStarted(ch))
-		} else {
-			run = append(run, ch)
-		}
-	}
-	states = append(states, a.testChapters(ctx, run)...)
+	states := a.progress(ctx)
 	if ctx.Err() != nil {
 		return exitNotDone
 	}
-	byDir := map[string]chapterState{}
+	a.printTable(states)
+	return exitOK
+}
+
+// progress finds how far each written chapter is, by chapter folder.
+func (a *app) progress(ctx context.Context) map[string]chapterState {
+	// A chapter still exactly as shipped needs no test run: its skeleton
+	// fails every step by design. Only the others run their tests.
+	originals, _ := skeleton.Load(a.root) // without it, every chapter runs
+	states := map[string]chapterState{}
+	var run []course.Chapter
+	for _, ch := range a.course.Chapters {
+		switch {
+		case !ch.Present():
+		case a.untouched(originals, ch):
+			states[ch.Dir] = notStarted(ch)
+		default:
+			run = append(run, ch)
+		}
+	}
+	for _, cs := range a.testChapters(ctx, run) {
+		states[cs.ch.Dir] = cs
+	}
+	return states
+}
+
+// printTable prints one line per chapter, then what to do next.
+func (a *app) printTable(states map[string]chapterState) {
 	done := 0
 	for _, cs := range states {
-		byDir[cs.ch.Dir] = cs
-		if cs.broken() == "" && cs.doneCount() == len(cs.ch.Steps) {
+		if _, notDone := cs.next(); !notDone && cs.broken() == "" {
 			done++
 		}
 	}
-
-	fmt.Fprintf(a.stdout, "%s: %d of %d chapters done", a.paint(bold, "Your workshop"), done, len(present))
-	if planned := len(a.course.Chapters) - len(present); planned > 0 {
+	fmt.Fprintf(a.stdout, "%s: %d of %d chapters done", a.paint(bold, "Your workshop"), done, len(states))
+	if planned := len(a.course.Chapters) - len(states); planned > 0 {
 		fmt.Fprintf(a.stdout, ", %d more planned", planned)
 	}
 	fmt.Fprint(a.stdout, "\n\n")
+
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	var first *chapterState
+	var first *chapterState // the first chapter not done
 	for _, ch := range a.course.Chapters {
-		cs, ok := byDir[ch.Dir]
+		cs, ok := states[ch.Dir]
 		if !ok {
 			fmt.Fprintf(tw, "  %s\t%s\t\t%s\n", ch.Dir, ch.Title, a.paint(dim, "planned"))
 			continue
 		}
 		count := fmt.Sprintf("%d/%d", cs.doneCount(), len(ch.Steps))
-		if cs.broken() != "" {
-			count = fmt.Sprintf("?/%d", len(ch.Steps)) // the tests did not say
-		}
-		status := ""
 		next, notDone := cs.next()
+		var status string
 		switch {
 		case cs.broken() != "":
+			count = fmt.Sprintf("?/%d", len(ch.Steps)) // the tests did not say
 			status = a.paint(red, cs.broken())
 		case !notDone:
 			status = a.paint(green, "done")
@@ -236,14 +242,13 @@ func runProgress(ctx context.Context, a *app, args []string) int {
 	fmt.Fprintln(a.stdout)
 
 	switch {
-	case len(present) == 0:
+	case len(states) == 0:
 		fmt.Fprintln(a.stdout, "No chapter is ready yet: come back when the first one has landed.")
 	case first == nil:
-		fmt.Fprintf(a.stdout, "Every chapter that is written is done. Well done!\nCompare your code with the solutions: %s diff %s\n", a.self(), present[0].Number())
+		fmt.Fprintf(a.stdout, "Every chapter that is written is done. Well done!\nCompare your code with the solutions: %s diff <chapter>\n", a.self())
 	default:
 		a.printNext(*first)
 	}
-	return exitOK
 }
 
 // printNext says what to do next in a chapter that is not done.
