@@ -22,7 +22,8 @@ type app struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
-	color  bool
+	color  bool // colour the output
+	tty    bool // stdout is a terminal: watch may clear the screen
 	now    func() time.Time
 
 	pollEvery time.Duration // how often watch looks for changes
@@ -46,6 +47,7 @@ func newApp(cwd string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		stdout:    stdout,
 		stderr:    stderr,
 		color:     useColor(stdout, getenv),
+		tty:       isTerminal(stdout) && getenv("TERM") != "dumb",
 		now:       time.Now,
 		pollEvery: 500 * time.Millisecond,
 	}, nil

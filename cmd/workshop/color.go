@@ -9,9 +9,11 @@ import (
 // terminal, NO_COLOR is unset or empty (https://no-color.org) and the
 // terminal is not "dumb".
 func useColor(w io.Writer, getenv func(string) string) bool {
-	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
-		return false
-	}
+	return isTerminal(w) && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+}
+
+// isTerminal reports whether w is a terminal rather than a file or a pipe.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

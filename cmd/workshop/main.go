@@ -92,6 +92,9 @@ func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout
 	cmd, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, reset, solution, verify, docs, help\n", name)
+		if len(name) > 0 && name[0] >= '0' && name[0] <= '9' {
+			fmt.Fprintf(stderr, "To check a chapter: check %s\n", name)
+		}
 		return exitUsage
 	}
 	a, err := newApp(cwd, stdin, stdout, stderr, getenv)

@@ -37,7 +37,7 @@ func runWatch(ctx context.Context, a *app, args []string) int {
 	seen := fingerprint(dir)
 	changed := ""
 	for run := 1; ; run++ {
-		if a.color {
+		if a.tty {
 			fmt.Fprint(a.stdout, "\033[H\033[2J") // clear the screen
 		}
 		when := a.now().Format("15:04:05")

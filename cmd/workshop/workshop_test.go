@@ -279,6 +279,7 @@ func TestUnknownChapterOrStep(t *testing.T) {
 		{[]string{"reset", "01", "--all"}, []string{"one chapter, or --all"}},
 		{[]string{"watch", "9"}, []string{`unknown chapter "9"`}},
 		{[]string{"frobnicate"}, []string{`unknown subcommand "frobnicate"; the subcommands are: check, hint`}},
+		{[]string{"01"}, []string{`unknown subcommand "01"`, "To check a chapter: check 01"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, "_"), func(t *testing.T) {
