@@ -142,6 +142,23 @@ func docCommands(t *testing.T, root string) []command {
 			}
 			return ast.WalkContinue, nil
 		})
+		// Commands in the prose, such as `go run ./cmd/workshop hint 01 3`,
+		// run from the root too; `go run .` and the like depend on the
+		// folder the text is about, so only ./-targets are taken.
+		ast.Walk(tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			span, ok := n.(*ast.CodeSpan)
+			if !ok || !entering {
+				return ast.WalkContinue, nil
+			}
+			line := plainText(span, source)
+			if strings.HasPrefix(line, "go run ./") || strings.HasPrefix(line, "go test ./") {
+				where := fmt.Sprintf("%s (inline)", doc)
+				for _, part := range regexp.MustCompile(`\s*(&&|\|\||;|\|)\s*`).Split(line, -1) {
+					cmds = append(cmds, command{line: part, dir: ".", where: where})
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		})
 	}
 	return cmds
 }
@@ -266,7 +283,7 @@ func checkGoRun(t *testing.T, root string, c command, args []string) {
 		}
 		name = strings.TrimPrefix(name, "-")
 		name, _, _ = strings.Cut(name, "=")
-		if !strings.Contains(src, `"`+name+`"`) {
+		if !strings.Contains(src, `"`+name+`"`) && !strings.Contains(src, `"-`+name+`"`) && !strings.Contains(src, `"--`+name+`"`) {
 			t.Errorf("%s: `%s`: %s defines no flag -%s", c.where, c.line, pkg, name)
 		}
 	}
