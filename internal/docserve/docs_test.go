@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,6 +92,7 @@ func keys(m map[string]bool) []string {
 	for k := range m {
 		ks = append(ks, k)
 	}
+	slices.Sort(ks)
 	return ks
 }
 
@@ -226,6 +228,12 @@ func TestDocsCommandsExist(t *testing.T) {
 	for _, c := range cmds {
 		f := fields(c.line)
 		if len(f) == 0 {
+			continue
+		}
+		if f[0] == "cd" && len(f) == 2 {
+			if info, err := os.Stat(filepath.Join(root, c.dir, filepath.FromSlash(f[1]))); err != nil || !info.IsDir() {
+				t.Errorf("%s: `%s`: there is no folder %s (the command runs from %s)", c.where, c.line, f[1], c.dir)
+			}
 			continue
 		}
 		// Every argument that looks like a path inside the workshop must exist.
