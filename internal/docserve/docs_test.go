@@ -273,6 +273,11 @@ func checkGoRun(t *testing.T, root string, c command, args []string) {
 		t.Errorf("%s: `%s`: %s is not a command (no package main)", c.where, c.line, pkg)
 		return
 	}
+	// Flags may be defined in the workshop's own packages the command imports.
+	flagSrc := src
+	for _, m := range regexp.MustCompile(`"github.com/rpcworkshop/workshop/(internal/[^"]+)"`).FindAllStringSubmatch(src, -1) {
+		flagSrc += goSource(t, filepath.Join(root, filepath.FromSlash(m[1])))
+	}
 	rest := args[1:]
 	isWorkshop := filepath.Clean(dir) == filepath.Join(root, "cmd", "workshop")
 	if isWorkshop && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
@@ -291,7 +296,7 @@ func checkGoRun(t *testing.T, root string, c command, args []string) {
 		}
 		name = strings.TrimPrefix(name, "-")
 		name, _, _ = strings.Cut(name, "=")
-		if !strings.Contains(src, `"`+name+`"`) && !strings.Contains(src, `"-`+name+`"`) && !strings.Contains(src, `"--`+name+`"`) {
+		if !strings.Contains(flagSrc, `"`+name+`"`) && !strings.Contains(flagSrc, `"-`+name+`"`) && !strings.Contains(flagSrc, `"--`+name+`"`) {
 			t.Errorf("%s: `%s`: %s defines no flag -%s", c.where, c.line, pkg, name)
 		}
 	}
