@@ -131,9 +131,14 @@ func TestStep1_Keys(t *testing.T) {
 				c.num, c.typ, spaced(got), protowire.MaxValidNumber)
 		}
 	}
-	for _, in := range []string{"00", "07", "0e", "0f", "80"} {
-		if num, typ, _, err := ConsumeKey(unhex(t, in)); err == nil {
-			t.Errorf("ConsumeKey(%s) = field %d, type %d with no error; want an error (field 0, wire type 6 or 7, or a truncated varint)", in, num, typ)
+	for _, h := range []string{"", "00", "07", "0e", "0f", "80"} {
+		in := unhex(t, h)
+		var num protowire.Number
+		var typ protowire.Type
+		var err error
+		noPanic(t, "ConsumeKey", in, func() { num, typ, _, err = ConsumeKey(in) })
+		if err == nil {
+			t.Errorf("ConsumeKey(%s) = field %d, type %d with no error; want an error (no bytes, field 0, wire type 6 or 7, or a truncated varint)", spaced(in), num, typ)
 		}
 	}
 }
@@ -168,10 +173,14 @@ func TestStep1_ConsumeVarint(t *testing.T) {
 		{"ff ff ff ff ff ff ff ff ff ff 01", "overflow: 11 bytes"},
 	}
 	for _, c := range bad {
-		v, n, err := ConsumeVarint(unhex(t, c.in))
+		in := unhex(t, c.in)
+		var v uint64
+		var n int
+		var err error
+		noPanic(t, "ConsumeVarint", in, func() { v, n, err = ConsumeVarint(in) })
 		if err == nil {
 			t.Errorf("ConsumeVarint(%s) = %d, %d bytes, no error; want an error (%s)", c.in, v, n, c.why)
-		} else {
+		} else if testing.Verbose() {
 			t.Logf("ConsumeVarint(%s): %v", c.in, err)
 		}
 	}

@@ -2,6 +2,7 @@ package wireformat
 
 import (
 	"encoding/hex"
+	"iter"
 	"strings"
 	"testing"
 
@@ -39,20 +40,43 @@ func ada() *employeepb.Employee {
 
 // employees covers the corners of the encoding: zero values, negative
 // numbers (10-byte varints), an enum number the schema does not name,
-// non-ASCII text, empty and long repeated elements.
-func employees() map[string]*employeepb.Employee {
-	return map[string]*employeepb.Employee{
-		"ada":           ada(),
-		"all zero":      {},
-		"only an id":    {Id: 1},
-		"negative id":   {Id: -1, FullName: "Minus One"},
-		"largest id":    {Id: 1<<63 - 1},
-		"role 42":       {FullName: "Future Role", Role: 42},
-		"negative role": {Role: -3},
-		"non-ASCII":     {FullName: "José Ñúñez 李雷", Title: "Ingeniero 🚀"},
-		"empty skill":   {Skills: []string{"", "x", ""}},
-		"long title":    {Title: strings.Repeat("very ", 60) + "senior"},
+// non-ASCII text, empty and long repeated elements. It yields them in a
+// fixed order, so that failures always read the same.
+func employees() iter.Seq2[string, *employeepb.Employee] {
+	cases := []struct {
+		name string
+		e    *employeepb.Employee
+	}{
+		{"ada", ada()},
+		{"all zero", &employeepb.Employee{}},
+		{"only an id", &employeepb.Employee{Id: 1}},
+		{"negative id", &employeepb.Employee{Id: -1, FullName: "Minus One"}},
+		{"largest id", &employeepb.Employee{Id: 1<<63 - 1}},
+		{"role 42", &employeepb.Employee{FullName: "Future Role", Role: 42}},
+		{"negative role", &employeepb.Employee{Role: -3}},
+		{"non-ASCII", &employeepb.Employee{FullName: "José Ñúñez 李雷", Title: "Ingeniero 🚀"}},
+		{"empty skill", &employeepb.Employee{Skills: []string{"", "x", ""}}},
+		{"long title", &employeepb.Employee{Title: strings.Repeat("very ", 60) + "senior"}},
 	}
+	return func(yield func(string, *employeepb.Employee) bool) {
+		for _, c := range cases {
+			if !yield(c.name, c.e) {
+				return
+			}
+		}
+	}
+}
+
+// noPanic runs f, a call of the code under test on in, and turns a panic
+// into one line saying what to do.
+func noPanic(t *testing.T, call string, in []byte, f func()) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("%s panicked on %s: %v\nCheck every length and index against len(b) before using it, and return an error instead.", call, spaced(in), p)
+		}
+	}()
+	f()
 }
 
 // canonical is what proto.Marshal writes for m, fields in number order.

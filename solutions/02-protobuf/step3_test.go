@@ -78,7 +78,9 @@ func TestStep3_UnknownFieldsLikeProtoUnmarshal(t *testing.T) {
 		if err := proto.Unmarshal(in, want); err != nil {
 			t.Fatalf("the test's own input %q does not parse: %v", name, err)
 		}
-		got, err := UnmarshalEmployee(in)
+		var got *employeepb.Employee
+		var err error
+		noPanic(t, "UnmarshalEmployee", in, func() { got, err = UnmarshalEmployee(in) })
 		stopIfNotImplemented(t, err, "employee.go")
 		if err != nil {
 			t.Fatalf("%s: UnmarshalEmployee(%s) returned an error: %v\nproto.Unmarshal keeps a known number with an unexpected wire type as an unknown field; do the same.", name, h, err)
@@ -136,7 +138,11 @@ func TestStep3_FieldsOnWire(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"80", "0a 05 61", "0f", "00"} {
-		if got, err := FieldsOnWire(unhex(t, bad)); err == nil {
+		in := unhex(t, bad)
+		var got []protowire.Number
+		var err error
+		noPanic(t, "FieldsOnWire", in, func() { got, err = FieldsOnWire(in) })
+		if err == nil {
 			t.Errorf("FieldsOnWire(%s) = %v with no error; want an error for a broken message", bad, got)
 		}
 	}
@@ -179,21 +185,31 @@ func TestStep3_BreakingChanges(t *testing.T) {
 			continue
 		}
 		if len(got) != c.problems {
-			t.Errorf("%s: BreakingChanges found %d problems, want %d:\n  %s\nCompare field by field: by number (kind changed? removed without reserved?) and by name (number changed?).",
-				c.name, len(got), c.problems, strings.Join(got, "\n  "))
+			t.Errorf("%s: BreakingChanges found %d problems, want %d:%s\nCompare field by field: by number (kind changed? removed without reserved?) and by name (number changed?).",
+				c.name, len(got), c.problems, listed(got))
 			continue
 		}
 		all := strings.Join(got, "\n")
 		for _, m := range c.mention {
 			if !strings.Contains(all, m) {
-				t.Errorf("%s: the problems do not name %q:\n  %s", c.name, m, strings.Join(got, "\n  "))
+				t.Errorf("%s: the problems do not name %q:%s", c.name, m, listed(got))
 			}
 		}
 		for _, p := range got {
-			t.Logf("%s: %s", c.name, p)
+			if testing.Verbose() {
+				t.Logf("%s: %s", c.name, p)
+			}
 		}
 	}
 	if _, err := BreakingChanges(nil, v1); err == nil {
 		t.Errorf("BreakingChanges(nil, Employee) returned no error; want one")
 	}
+}
+
+// listed prints problems one per line, indented, or says there are none.
+func listed(problems []string) string {
+	if len(problems) == 0 {
+		return " (none)"
+	}
+	return "\n  " + strings.Join(problems, "\n  ")
 }

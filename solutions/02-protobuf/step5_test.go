@@ -2,6 +2,7 @@ package wireformat
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -45,29 +46,16 @@ func TestStep5_Codecs(t *testing.T) {
 			t.Errorf("codec %q has no Marshal or no Unmarshal function", c.Name)
 			continue
 		}
-		for name, want := range employees() {
-			b, err := c.Marshal(want)
-			if err != nil {
-				t.Errorf("%s: Marshal(%s) returned an error: %v", c.Name, name, err)
-				continue
-			}
-			got, err := c.Unmarshal(b)
-			if err != nil {
-				t.Errorf("%s: Unmarshal of %s's bytes returned an error: %v", c.Name, name, err)
-				continue
-			}
-			if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
-				t.Errorf("%s: round trip of %s (-want +got):\n%s", c.Name, name, diff)
-			}
-			check := &employeepb.Employee{}
-			if err := decodeWith[c.Name](b, check); err != nil || !proto.Equal(check, want) {
-				t.Errorf("%s: what Marshal wrote for %s is not %s: reading it back that way gave %v, %v", c.Name, name, c.Name, check, err)
-			}
+		if problem := checkCodec(c); problem != "" {
+			t.Errorf("codec %q: %s", c.Name, problem)
+			continue
 		}
 		b, err := c.Marshal(ada())
 		if err == nil {
 			sizes[c.Name] = len(b)
-			t.Logf("%-14s %3d bytes  %q", c.Name, len(b), b)
+			if testing.Verbose() {
+				t.Logf("%-14s %3d bytes  %q", c.Name, len(b), b)
+			}
 		}
 	}
 	for _, other := range []string{"fixed", "protojson", "encoding/json"} {
@@ -75,6 +63,29 @@ func TestStep5_Codecs(t *testing.T) {
 			t.Errorf("protobuf took %d bytes for ada and %s %d; protobuf should be the smallest", sizes["protobuf"], other, sizes[other])
 		}
 	}
+}
+
+// checkCodec round-trips every test employee through c, and reads what c
+// wrote with the library its name promises. It returns the first problem.
+func checkCodec(c Codec) string {
+	for name, want := range employees() {
+		b, err := c.Marshal(want)
+		if err != nil {
+			return fmt.Sprintf("Marshal(%s) returned an error: %v", name, err)
+		}
+		got, err := c.Unmarshal(b)
+		if err != nil {
+			return fmt.Sprintf("Unmarshal of %s's bytes returned an error: %v", name, err)
+		}
+		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+			return fmt.Sprintf("round trip of %s (-want +got):\n%s", name, diff)
+		}
+		check := &employeepb.Employee{}
+		if err := decodeWith[c.Name](b, check); err != nil || !proto.Equal(check, want) {
+			return fmt.Sprintf("Marshal wrote %q for %s, which is not %s: reading it as %s gives %v, %v", b, name, c.Name, c.Name, check, err)
+		}
+	}
+	return ""
 }
 
 // benchCodecs returns the step 5 codecs, plus step 2's protowire code when
