@@ -24,6 +24,7 @@ type Call struct {
 	Method    string        // a Greeter method: SayHello, SayHelloAgain (or any name, to see an error)
 	Name      string        // HelloRequest.name
 	Timeout   time.Duration // sent as grpc-timeout, and the limit on the whole capture
+	RequestID string        // if set, sent as the metadata x-request-id
 }
 
 // Path is the :path of the call: /package.Service/Method, problem 2 of the
@@ -62,6 +63,10 @@ func Capture(conn net.Conn, call Call, out io.Writer) error {
 		{Name: "content-type", Value: "application/grpc"},
 		{Name: "te", Value: "trailers"},
 		{Name: "grpc-timeout", Value: grpcTimeout(call.Timeout)},
+	}
+	if call.RequestID != "" {
+		// Metadata is nothing but more header fields.
+		fields = append(fields, hpack.HeaderField{Name: "x-request-id", Value: call.RequestID})
 	}
 	var block bytes.Buffer
 	enc := hpack.NewEncoder(&block)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/rpcworkshop/workshop/helloworld"
 	"github.com/rpcworkshop/workshop/internal/testkit"
@@ -33,6 +34,18 @@ func (greeter) SayHello(_ context.Context, req *helloworld.HelloRequest) (*hello
 	return &helloworld.HelloReply{Message: "Hello, " + req.GetName() + "!"}, nil
 }
 
+// echoRequestID sends back the x-request-id a client sent, in the response
+// header, as chapter 04's server does.
+func echoRequestID(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	md, _ := metadata.FromIncomingContext(ctx)
+	if ids := md.Get("x-request-id"); len(ids) > 0 {
+		if err := grpc.SetHeader(ctx, metadata.Pairs("x-request-id", ids[0])); err != nil {
+			return nil, err
+		}
+	}
+	return handler(ctx, req)
+}
+
 // startGreeter serves the Greeter on a free port of the loopback interface.
 func startGreeter(t *testing.T) string {
 	t.Helper()
@@ -40,7 +53,7 @@ func startGreeter(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := grpc.NewServer()
+	s := grpc.NewServer(grpc.UnaryInterceptor(echoRequestID))
 	helloworld.RegisterGreeterServer(s, greeter{})
 	go s.Serve(lis)
 	t.Cleanup(s.Stop)
@@ -84,6 +97,16 @@ func TestCaptureShowsTheCall(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the capture has no line with %q; it printed:\n%s", want, out)
 		}
+	}
+}
+
+func TestCaptureMetadata(t *testing.T) {
+	call := defaultCall()
+	call.RequestID = "42"
+	out := capture(t, startGreeter(t), call)
+	_, response, ok := strings.Cut(out, "(response headers)")
+	if !strings.Contains(out, "x-request-id: 42") || !ok || !strings.Contains(response, "x-request-id: 42") {
+		t.Errorf("want x-request-id: 42 in the request HEADERS and echoed in the response HEADERS; the capture printed:\n%s", out)
 	}
 }
 
@@ -189,10 +212,11 @@ func parseArgs(t *testing.T, args []string) Call {
 	name := fs.String("name", "you", "")
 	method := fs.String("method", "SayHello", "")
 	timeout := fs.Duration("timeout", time.Second, "")
+	requestID := fs.String("request-id", "", "")
 	if err := fs.Parse(args); err != nil {
 		t.Fatalf("%s: the command %q has flags grpcframes does not take: %v", docFile, args, err)
 	}
-	return Call{Authority: *addr, Method: *method, Name: *name, Timeout: *timeout}
+	return Call{Authority: *addr, Method: *method, Name: *name, Timeout: *timeout, RequestID: *requestID}
 }
 
 // frames splits a capture into its frames: a line starting with -> or <-

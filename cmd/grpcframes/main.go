@@ -9,7 +9,7 @@
 // the workshop's root:
 //
 //	go run ./cmd/grpcframes
-//	go run ./cmd/grpcframes -addr localhost:50051 -name you -method SayHello -timeout 1s
+//	go run ./cmd/grpcframes -addr localhost:50051 -name you -method SayHello -timeout 1s -request-id 42
 package main
 
 import (
@@ -25,6 +25,7 @@ func main() {
 	name := flag.String("name", "you", "the name to send in HelloRequest")
 	method := flag.String("method", "SayHello", "the Greeter method to call (try one that does not exist, too)")
 	timeout := flag.Duration("timeout", time.Second, "the call's deadline, sent as grpc-timeout")
+	requestID := flag.String("request-id", "", "if set, sent as the metadata x-request-id (the chapter 04 server echoes it)")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: go run ./cmd/grpcframes [flags]")
 		fmt.Fprintln(os.Stderr, "Makes one Greeter call over plain-text HTTP/2 and prints every frame, both ways.")
@@ -38,7 +39,7 @@ func main() {
 		os.Exit(1)
 	}
 	defer conn.Close()
-	call := Call{Authority: *addr, Method: *method, Name: *name, Timeout: *timeout}
+	call := Call{Authority: *addr, Method: *method, Name: *name, Timeout: *timeout, RequestID: *requestID}
 	if err := Capture(conn, call, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "grpcframes: %v\n", err)
 		os.Exit(1)
