@@ -81,10 +81,16 @@ func (a *app) testChapter(ctx context.Context, ch course.Chapter) chapterState {
 // testChapters runs several chapters' tests at once. A first run compiles
 // everything, so after a moment it says why it takes a while.
 func (a *app) testChapters(ctx context.Context, chapters []course.Chapter) []chapterState {
-	slow := time.AfterFunc(2*time.Second, func() {
-		fmt.Fprintln(a.stderr, "Running each chapter's tests (the first run compiles everything and takes a minute; later runs are quick)...")
-	})
-	defer slow.Stop()
+	finished, noticed := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(noticed)
+		select {
+		case <-time.After(2 * time.Second):
+			fmt.Fprintln(a.stderr, "Running each chapter's tests (the first run compiles everything and takes a minute; later runs are quick)...")
+		case <-finished:
+		}
+	}()
+	defer func() { close(finished); <-noticed }() // no write to stderr after we return
 	states := make([]chapterState, len(chapters))
 	var wg sync.WaitGroup
 	for i, ch := range chapters {
