@@ -77,47 +77,18 @@ func runHint(ctx context.Context, a *app, args []string) int {
 		case arg == "--all" || arg == "-all" || arg == "-a":
 			all = true
 		case strings.HasPrefix(arg, "-"):
-			return a.fail(usagef("hint: unknown flag %s; usage: %s hint <chapter> [step] [--all]", arg, a.self()))
+			return a.fail(usagef("hint: unknown flag %s; usage: %s hint [chapter] [step] [--all]", arg, a.self()))
 		default:
 			pos = append(pos, arg)
 		}
 	}
 	if len(pos) > 2 {
-		return a.fail(usagef("usage: %s hint <chapter> [step] [--all]", a.self()))
+		return a.fail(usagef("usage: %s hint [chapter] [step] [--all]", a.self()))
 	}
 
-	var ch course.Chapter
-	var s course.Step
-	var err error
-	switch len(pos) {
-	case 0:
-		cs, ok := a.defaultChapter(ctx)
-		if !ok {
-			return a.fail(usagef("no chapter is written yet, so there are no hints"))
-		}
-		ch = cs.ch
-		next, notDone := cs.next()
-		if !notDone {
-			return a.fail(usagef("every step of %s passes; name a step to read its hints: %s hint %s <step>", ch.Dir, a.self(), ch.Number()))
-		}
-		s = next.step
-	case 1:
-		if ch, err = a.chapter(pos[0], true); err != nil {
-			return a.fail(err)
-		}
-		cs := a.testChapter(ctx, ch)
-		next, notDone := cs.next()
-		if !notDone {
-			return a.fail(usagef("every step of %s passes; name a step to read its hints: %s hint %s <step>", ch.Dir, a.self(), ch.Number()))
-		}
-		s = next.step
-	case 2:
-		if ch, err = a.chapter(pos[0], true); err != nil {
-			return a.fail(err)
-		}
-		if s, err = step(ch, pos[1]); err != nil {
-			return a.fail(err)
-		}
+	ch, s, err := a.hintTarget(ctx, pos)
+	if err != nil {
+		return a.fail(err)
 	}
 
 	path := filepath.Join(ch.Dir, HintsFile)
@@ -154,6 +125,37 @@ func runHint(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stdout, "That is the last hint for step %d. Still stuck? Compare with the solution: %s diff %s\n", s.N, a.self(), ch.Number())
 	}
 	return exitOK
+}
+
+// hintTarget finds the chapter and step a hint is for: as named, or the
+// first step not done (of the chapter named, or the current chapter).
+func (a *app) hintTarget(ctx context.Context, pos []string) (course.Chapter, course.Step, error) {
+	if len(pos) == 2 {
+		ch, err := a.chapter(pos[0], true)
+		if err != nil {
+			return ch, course.Step{}, err
+		}
+		s, err := step(ch, pos[1])
+		return ch, s, err
+	}
+	var cs chapterState
+	if len(pos) == 1 {
+		ch, err := a.chapter(pos[0], true)
+		if err != nil {
+			return ch, course.Step{}, err
+		}
+		cs = a.testChapter(ctx, ch)
+	} else {
+		var ok bool
+		if cs, ok = a.defaultChapter(ctx); !ok {
+			return cs.ch, course.Step{}, usagef("no chapter is written yet, so there are no hints")
+		}
+	}
+	next, notDone := cs.next()
+	if !notDone {
+		return cs.ch, course.Step{}, usagef("every step of %s passes; name a step to read its hints: %s hint %s <step>", cs.ch.Dir, a.self(), cs.ch.Number())
+	}
+	return cs.ch, next.step, nil
 }
 
 // hintLevelsFile remembers, per chapter and step, how many hints were shown.

@@ -325,6 +325,9 @@ func TestHintIsGraduated(t *testing.T) {
 
 	r = workshop(t, root, "", "hint", "01", "2", "--all")
 	r.expect(t, exitOK, "Hint 1 of 2:", "Hint 2 of 2:", "strings.Fields", "That is the last hint")
+
+	solveAll(t, root)
+	workshop(t, root, "", "hint", "01").expect(t, exitUsage, "every step of 01-sample passes; name a step", "hint 01 <step>")
 }
 
 func TestHintWithoutHintsFile(t *testing.T) {
