@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,7 +147,7 @@ func (a *app) backupDir() string {
 	base := a.dir(filepath.Join(stateDir, "backups", a.now().Format("2006-01-02T15-04-05")))
 	dir := base
 	for i := 2; ; i++ {
-		if _, err := os.Stat(dir); os.IsNotExist(err) {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			return dir
 		}
 		dir = fmt.Sprintf("%s-%d", base, i)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -444,7 +445,7 @@ func TestResetKeepsABackup(t *testing.T) {
 	if got := read(t, filepath.Join(chapter, "greet.go")); got != original {
 		t.Errorf("reset did not restore greet.go to the skeleton; it holds:\n%s", got)
 	}
-	if _, err := os.Stat(filepath.Join(chapter, "scratch")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(chapter, "scratch")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("reset left the student's added folder scratch/ in the chapter (stat: %v)", err)
 	}
 	if got := read(t, filepath.Join(root, ".workshop", ".gitignore")); !strings.Contains(got, "*") {
