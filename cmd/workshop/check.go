@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
@@ -153,24 +154,42 @@ func (a *app) reportBroken(cs chapterState, what string) {
 		fmt.Fprintf(a.stdout, "\n%s\n\n", indent(firstLines(cs.result.BuildOutput, 20)))
 		fmt.Fprintln(a.stdout, "Fix the first error above (file:line:column says where), then check again.")
 	default:
-		// A panic or a timeout: show where, from the test that went down
-		// or from the package's own output.
-		shown := false
+		// A panic or a timeout: show the panic's first lines, and where in
+		// the student's code the stack was.
+		out := cs.result.Output
 		for _, name := range cs.result.Names((*gotest.Test).Failed) {
-			out := cs.result.Tests[name].Output
-			if i := strings.Index(out, "panic:"); i >= 0 {
-				fmt.Fprintf(a.stdout, "\n  in %s:\n%s\n\n", name, indent(firstLines(out[i:], 12)))
-				shown = true
-				break
-			}
+			out = cs.result.Tests[name].Output + out
 		}
-		if i := strings.Index(cs.result.Output, "panic:"); !shown && i >= 0 {
-			fmt.Fprintf(a.stdout, "\n%s\n\n", indent(firstLines(cs.result.Output[i:], 12)))
+		if i := strings.Index(out, "panic:"); i >= 0 {
+			head, _, _ := strings.Cut(out[i:], "\n\n")
+			fmt.Fprintf(a.stdout, "\n%s\n\n", indent(firstLines(head, 8)))
 		}
-		fmt.Fprintln(a.stdout, "A test that panics or hangs stops the tests after it. Find the line in your code named above")
+		if where := whereInChapter(out, cs.ch.Dir); where != "" {
+			fmt.Fprintf(a.stdout, "It happened in your code at %s.\n", where)
+		}
+		fmt.Fprintln(a.stdout, "A test that panics or hangs stops the tests after it. Look at that line")
 		fmt.Fprintln(a.stdout, "(a nil pointer? a read without a deadline? a lock never released?), then check again.")
 	}
 	fmt.Fprintf(a.stdout, "Raw output: %s check %s -v\n", a.self(), cs.ch.Number())
+}
+
+// whereInChapter finds, in a goroutine dump, the first frame in a
+// non-test file of the chapter: "greet.go:9, in Greet".
+func whereInChapter(dump, dir string) string {
+	lines := strings.Split(dump, "\n")
+	for i := 1; i < len(lines); i++ {
+		file := strings.TrimSpace(lines[i])
+		j := strings.Index(filepath.ToSlash(file), "/"+dir+"/")
+		if !strings.HasPrefix(lines[i], "\t") || j < 0 || strings.Contains(file, "_test.go") {
+			continue
+		}
+		file, _, _ = strings.Cut(file[j+len(dir)+2:], " +0x")
+		fn, _, _ := strings.Cut(strings.TrimSpace(lines[i-1]), "(")
+		fn = fn[strings.LastIndex(fn, "/")+1:] // example.com/x/01-a.(*T).Run -> 01-a.(*T).Run
+		_, fn, _ = strings.Cut(fn, ".")        // -> (*T).Run
+		return fmt.Sprintf("%s, in %s", file, fn)
+	}
+	return ""
 }
 
 // reportOther lists failing tests that belong to no step.

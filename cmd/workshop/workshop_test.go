@@ -222,10 +222,9 @@ func TestCheckWithoutChapterUsesWhereYouAre(t *testing.T) {
 func TestCheckExplainsWhatStoppedTheTests(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		old, new  string
-		wants     []string
-		forbidden string
+		name     string
+		old, new string
+		wants    []string
 	}{
 		{
 			name:  "does not compile",
@@ -237,13 +236,20 @@ func TestCheckExplainsWhatStoppedTheTests(t *testing.T) {
 			name:  "panics",
 			old:   `return "", errors.New("step 1: Greet is not implemented yet")`,
 			new:   `var m map[string]int; m[name] = 1; return "", nil`,
-			wants: []string{"Stopped: a test panicked", "in TestStep1_Greet", "panic: assignment to entry in nil map", "check 01 -v"},
+			wants: []string{"Stopped: a test panicked", "panic: assignment to entry in nil map", "It happened in your code at greet.go:8, in Greet.", "check 01 -v"},
+		},
+		{
+			name:  "hangs",
+			old:   `return "", errors.New("step 1: Greet is not implemented yet")`,
+			new:   `select {}`,
+			wants: []string{"Stopped: a test ran past the 3s timeout", "panic: test timed out after 3s", "TestStep1_Greet", "It happened in your code at greet.go:8, in Greet.", "a read without a deadline?"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			root := fixture(t)
+			replaceIn(t, root, "internal/course/course.json", `"timeout": "30s"`, `"timeout": "3s"`)
 			replaceIn(t, root, "01-sample/greet.go", tt.old, tt.new)
 			workshop(t, root, "", "check", "01").expect(t, exitNotDone, tt.wants...)
 		})
@@ -586,5 +592,21 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 	a.color = true
 	if got := a.paint(red, "x"); got != red+"x"+plain {
 		t.Errorf("paint with colour = %q, want %q", got, red+"x"+plain)
+	}
+}
+
+func TestWhereInChapter(t *testing.T) {
+	t.Parallel()
+	dump := "goroutine 7 [IO wait]:\n" +
+		"internal/poll.(*FD).Read(0xc000)\n\t/usr/local/go/src/internal/poll/fd_unix.go:165 +0x27a\n" +
+		"github.com/rpcworkshop/workshop/01-rpc-basics.(*Server).serveConn(0xc0001, {0x7, 0xc})\n" +
+		"\t/home/student/workshop/01-rpc-basics/server.go:42 +0x1c5\n" +
+		"github.com/rpcworkshop/workshop/01-rpc-basics.TestStep3_Serve(0xc0002)\n" +
+		"\t/home/student/workshop/01-rpc-basics/step3_server_test.go:20 +0x65\n"
+	if got, want := whereInChapter(dump, "01-rpc-basics"), "server.go:42, in (*Server).serveConn"; got != want {
+		t.Errorf("whereInChapter = %q, want %q", got, want)
+	}
+	if got := whereInChapter(dump, "05-client"); got != "" {
+		t.Errorf("whereInChapter found %q in a dump without the chapter's files", got)
 	}
 }
