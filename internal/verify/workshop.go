@@ -23,7 +23,7 @@ import (
 func (v *verifier) workshop(ctx context.Context, c *course.Course, oneChapter bool) Section {
 	s := Section{Title: "workshop"}
 	v.progress("workshop: gofmt, go vet, links, generated code")
-	s.Checks = append(s.Checks, v.gofmt(), v.vetAll(ctx), v.links())
+	s.Checks = append(s.Checks, v.gofmt(), v.vetAll(ctx), v.links(), v.editions(c))
 	s.Checks = append(s.Checks, v.generated(ctx)...)
 	if !oneChapter {
 		v.progress("workshop: running the machinery's tests")
