@@ -184,7 +184,10 @@ func whereInChapter(dump, dir string) string {
 			continue
 		}
 		file, _, _ = strings.Cut(file[j+len(dir)+2:], " +0x")
-		fn, _, _ := strings.Cut(strings.TrimSpace(lines[i-1]), "(")
+		fn := strings.TrimSpace(lines[i-1])
+		if k := strings.LastIndex(fn, "("); k > 0 {
+			fn = fn[:k] // the arguments
+		}
 		fn = fn[strings.LastIndex(fn, "/")+1:] // example.com/x/01-a.(*T).Run -> 01-a.(*T).Run
 		_, fn, _ = strings.Cut(fn, ".")        // -> (*T).Run
 		return fmt.Sprintf("%s, in %s", file, fn)
