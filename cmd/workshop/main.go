@@ -2,10 +2,13 @@
 // progress, checks a chapter step by step, gives graduated hints, watches
 // for changes, compares with the solution and resets a chapter.
 //
-// Run it from anywhere inside the workshop:
+// Run it from the workshop's root (from a chapter's folder, go run
+// ../cmd/workshop); it finds the root by walking up to go.mod:
 //
 //	go run ./cmd/workshop            the progress table
 //	go run ./cmd/workshop help       every subcommand
+//
+// docs/workshop-command.md shows every subcommand with its output.
 //
 // Exit codes: 0 all is well, 1 not done yet (tests fail, files differ, a
 // reset declined) or something went wrong, 2 usage error (unknown
