@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -22,8 +23,9 @@ type app struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
-	color  bool // colour the output
-	tty    bool // stdout is a terminal: watch may clear the screen
+	color  bool   // colour the output
+	tty    bool   // stdout is a terminal: watch may clear the screen
+	lang   string // the student's language, from LC_ALL, LC_MESSAGES or LANG ("zh_CN.UTF-8")
 	now    func() time.Time
 
 	pollEvery time.Duration // how often watch looks for changes
@@ -48,6 +50,7 @@ func newApp(cwd string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		stderr:    stderr,
 		color:     useColor(stdout, getenv),
 		tty:       isTerminal(stdout) && getenv("TERM") != "dumb",
+		lang:      cmp.Or(getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")),
 		now:       time.Now,
 		pollEvery: 500 * time.Millisecond,
 	}, nil
@@ -176,6 +179,19 @@ func (a *app) self() string {
 		r = "." + string(filepath.Separator) + r
 	}
 	return "go run " + r
+}
+
+// readStep says where a step is explained: README.zh-CN.md, section
+// "第 N 步", for a student whose language is Chinese, when the chapter has
+// one; README.md, section "Step N", otherwise.
+func (a *app) readStep(ch course.Chapter, n int) string {
+	if strings.HasPrefix(a.lang, "zh") {
+		zh := ch.Dir + "/README.zh-CN.md"
+		if _, err := os.Stat(a.dir(zh)); err == nil {
+			return fmt.Sprintf("%s, section \"第 %d 步\"", a.rel(zh), n)
+		}
+	}
+	return fmt.Sprintf("%s, section \"Step %d\"", a.rel(ch.Dir+"/README.md"), n)
 }
 
 // testCommand is the command that runs one step's tests.

@@ -133,7 +133,7 @@ func (a *app) report(cs chapterState) int {
 		fmt.Fprintf(a.stdout, "  %s did not run: %s lists it for step %d, but no test file of %s has it\n", name, course.File, next.step.N, ch.Dir)
 	}
 	fmt.Fprintln(a.stdout)
-	fmt.Fprintf(a.stdout, "  Read:   %s, section \"Step %d\"\n", a.rel(ch.Dir+"/README.md"), next.step.N)
+	fmt.Fprintf(a.stdout, "  Read:   %s\n", a.readStep(ch, next.step.N))
 	fmt.Fprintf(a.stdout, "  Run:    %s\n", a.paint(cyan, a.testCommand(ch, next.step)))
 	fmt.Fprintf(a.stdout, "  Stuck?  %s hint %s %d\n", a.self(), ch.Number(), next.step.N)
 	if len(cs.other) > 0 {

@@ -14,7 +14,7 @@ import (
 )
 
 // chapterFiles lists the files under dir (slash-separated, relative to
-// dir), leaving out hidden files and the chapter's own guides.
+// dir), leaving out hidden files and the chapter's guides.
 func chapterFiles(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -35,7 +35,7 @@ func chapterFiles(dir string) ([]string, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if rel == "README.md" || rel == HintsFile {
+		if isGuide(rel) {
 			return nil
 		}
 		files = append(files, rel)
@@ -45,6 +45,13 @@ func chapterFiles(dir string) ([]string, error) {
 		return nil, nil
 	}
 	return files, err
+}
+
+// isGuide reports whether a chapter's file is one of its guides, in any
+// language (README.md, README.zh-CN.md, HINTS.md...), not part of its code.
+func isGuide(rel string) bool {
+	return !strings.Contains(rel, "/") && strings.HasSuffix(rel, ".md") &&
+		(strings.HasPrefix(rel, "README") || strings.HasPrefix(rel, "HINTS"))
 }
 
 // comparedFiles is the union of the files of a chapter and its solution.

@@ -94,13 +94,13 @@ func runHint(ctx context.Context, a *app, args []string) int {
 	path := filepath.Join(ch.Dir, HintsFile)
 	data, err := os.ReadFile(a.dir(path))
 	if errors.Is(err, fs.ErrNotExist) {
-		return a.fail(fmt.Errorf("%s has no hints yet (no %s); read its README.md, section \"Step %d\"", ch.Dir, path, s.N))
+		return a.fail(fmt.Errorf("%s has no hints yet (no %s); read %s", ch.Dir, path, a.readStep(ch, s.N)))
 	} else if err != nil {
 		return a.fail(err)
 	}
 	hints := parseHints(string(data))[s.N]
 	if len(hints) == 0 {
-		return a.fail(fmt.Errorf("%s has no hints for step %d; read %s, section \"Step %d\"", path, s.N, a.rel(ch.Dir+"/README.md"), s.N))
+		return a.fail(fmt.Errorf("%s has no hints for step %d; read %s", path, s.N, a.readStep(ch, s.N)))
 	}
 
 	seen := a.loadHintLevels()

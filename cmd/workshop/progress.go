@@ -269,7 +269,7 @@ func (a *app) printNext(cs chapterState) {
 	}
 	next, _ := cs.next()
 	fmt.Fprintf(a.stdout, "%s %s, step %d: %s\n", a.paint(bold, "Next:"), ch.Dir, next.step.N, next.step.Title)
-	fmt.Fprintf(a.stdout, "  Read:   %s, section \"Step %d\"\n", a.rel(ch.Dir+"/README.md"), next.step.N)
+	fmt.Fprintf(a.stdout, "  Read:   %s\n", a.readStep(ch, next.step.N))
 	fmt.Fprintf(a.stdout, "  Run:    %s\n", a.paint(cyan, a.testCommand(ch, next.step)))
 	fmt.Fprintf(a.stdout, "  Stuck?  %s hint %s %d\n", a.self(), ch.Number(), next.step.N)
 }

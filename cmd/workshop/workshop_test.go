@@ -56,10 +56,16 @@ type result struct {
 // workshop runs the command with args in dir, answering stdin.
 func workshop(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
+	return workshopEnv(t, dir, stdin, nil, args...)
+}
+
+// workshopEnv is workshop with environment variables.
+func workshopEnv(t *testing.T, dir, stdin string, env map[string]string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, dir, strings.NewReader(stdin), &stdout, &stderr, func(string) string { return "" })
+	code := run(ctx, args, dir, strings.NewReader(stdin), &stdout, &stderr, func(k string) string { return env[k] })
 	return result{stdout.String(), stderr.String(), code}
 }
 
@@ -171,6 +177,21 @@ func TestProgressSkipsAChapterStillAsShipped(t *testing.T) {
 	workshop(t, root, "").expect(t, exitOK, "0/2", "next: step 1")
 	replaceIn(t, root, "01-sample/greet.go", "Greet says hello", "Greet says hello (edited)")
 	workshop(t, root, "").expect(t, exitOK, "2/2", "done")
+}
+
+// A student whose language is Chinese is pointed at the Chinese guide.
+func TestChineseGuide(t *testing.T) {
+	t.Parallel()
+	root := fixture(t)
+	zh := map[string]string{"LANG": "zh_CN.UTF-8"}
+	workshopEnv(t, root, "", zh).expect(t, exitOK, `Read:   01-sample/README.zh-CN.md, section "第 1 步"`)
+	workshopEnv(t, root, "", zh, "check", "01").expect(t, exitNotDone, `Read:   01-sample/README.zh-CN.md, section "第 1 步"`)
+	workshopEnv(t, root, "", map[string]string{"LANG": "en_GB.UTF-8"}).expect(t, exitOK, `Read:   01-sample/README.md, section "Step 1"`)
+
+	if err := os.Remove(filepath.Join(root, "01-sample", "README.zh-CN.md")); err != nil {
+		t.Fatal(err)
+	}
+	workshopEnv(t, root, "", zh).expect(t, exitOK, `Read:   01-sample/README.md, section "Step 1"`)
 }
 
 func TestProgressShowsABrokenChapter(t *testing.T) {
@@ -375,7 +396,8 @@ func TestDiffAgainstSolution(t *testing.T) {
 		"-\treturn \"\", errors.New(\"step 1: Greet is not implemented yet\")\n+\treturn fmt.Sprintf(\"Hello, %s!\", name), nil\n",
 		"1 file(s) differ: lines with - are yours, lines with + are the solution's.")
 	r.refuse(t, "greet_test.go") // identical files print nothing
-	r.refuse(t, "README.md")     // the guides are not part of the solution
+	r.refuse(t, "README")        // the guides, in any language, are not part of the solution
+	r.refuse(t, "HINTS.md")
 
 	workshop(t, root, "", "diff", "01", "greet.go").expect(t, exitNotDone, "--- 01-sample/greet.go")
 	workshop(t, root, "", "diff", "01", "01-sample/greet_test.go").expect(t, exitOK, "01-sample is the same as solutions/01-sample")
