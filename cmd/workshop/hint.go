@@ -23,12 +23,13 @@ const HintsFile = "HINTS.md"
 const stateDir = ".workshop"
 
 var (
-	stepHeading = regexp.MustCompile(`^##\s+Step\s+(\d+)\b`)
-	hintHeading = regexp.MustCompile(`^###\s+Hint\s+(\d+)\b`)
+	stepHeading = regexp.MustCompile(`^##\s+(?:Step\s+(\d+)\b|第\s*(\d+)\s*步)`) // "## Step 2", "## 第 2 步"
+	hintHeading = regexp.MustCompile(`^###\s+(?:Hint|提示)\s*\d+`)
 )
 
 // parseHints reads a HINTS.md: "## Step N" sections, each with
-// "### Hint 1", "### Hint 2"... in order. It returns the hints per step.
+// "### Hint 1", "### Hint 2"... in order ("## 第 N 步" and "### 提示 1" in
+// Chinese). It returns the hints per step.
 func parseHints(text string) map[int][]string {
 	hints := map[int][]string{}
 	stepN := 0
@@ -47,7 +48,7 @@ func parseHints(text string) map[int][]string {
 		if !inCode {
 			if m := stepHeading.FindStringSubmatch(line); m != nil {
 				flush()
-				stepN, _ = strconv.Atoi(m[1])
+				stepN, _ = strconv.Atoi(m[1] + m[2])
 				continue
 			}
 			if hintHeading.MatchString(line) {
@@ -91,7 +92,7 @@ func runHint(ctx context.Context, a *app, args []string) int {
 		return a.fail(err)
 	}
 
-	path := filepath.Join(ch.Dir, HintsFile)
+	path := a.hintsFile(ch)
 	data, err := os.ReadFile(a.dir(path))
 	if errors.Is(err, fs.ErrNotExist) {
 		return a.fail(fmt.Errorf("%s has no hints yet (no %s); read %s", ch.Dir, path, a.readStep(ch, s.N)))
@@ -125,6 +126,18 @@ func runHint(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stdout, "That is the last hint for step %d. Still stuck? Compare with the solution: %s diff %s\n", s.N, a.self(), ch.Number())
 	}
 	return exitOK
+}
+
+// hintsFile is the chapter's HINTS.md, or its HINTS.zh-CN.md for a student
+// whose language is Chinese, when the chapter has one.
+func (a *app) hintsFile(ch course.Chapter) string {
+	if strings.HasPrefix(a.lang, "zh") {
+		zh := filepath.Join(ch.Dir, "HINTS.zh-CN.md")
+		if _, err := os.Stat(a.dir(zh)); err == nil {
+			return zh
+		}
+	}
+	return filepath.Join(ch.Dir, HintsFile)
 }
 
 // hintTarget finds the chapter and step a hint is for: as named, or the

@@ -188,6 +188,13 @@ func TestChineseGuide(t *testing.T) {
 	workshopEnv(t, root, "", zh, "check", "01").expect(t, exitNotDone, `Read:   01-sample/README.zh-CN.md, section "第 1 步"`)
 	workshopEnv(t, root, "", map[string]string{"LANG": "en_GB.UTF-8"}).expect(t, exitOK, `Read:   01-sample/README.md, section "Step 1"`)
 
+	hints := "## 第 1 步：问候\n\n### 提示 1\n\n看看 fmt.Sprintf。\n"
+	if err := os.WriteFile(filepath.Join(root, "01-sample", "HINTS.zh-CN.md"), []byte(hints), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	workshopEnv(t, root, "", zh, "hint", "01", "1").expect(t, exitOK, "Hint 1 of 1:", "看看 fmt.Sprintf。")
+	workshop(t, root, "", "hint", "01", "1").expect(t, exitOK, "Hint 2 of 3:", `The format is "Hello, %s!".`)
+
 	if err := os.Remove(filepath.Join(root, "01-sample", "README.zh-CN.md")); err != nil {
 		t.Fatal(err)
 	}
