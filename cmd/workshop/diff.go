@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/skeleton"
 )
 
 // chapterFiles lists the files under dir (slash-separated, relative to
@@ -35,7 +36,7 @@ func chapterFiles(dir string) ([]string, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if isGuide(rel) {
+		if !strings.Contains(rel, "/") && skeleton.IsGuide(rel) {
 			return nil
 		}
 		files = append(files, rel)
@@ -45,13 +46,6 @@ func chapterFiles(dir string) ([]string, error) {
 		return nil, nil
 	}
 	return files, err
-}
-
-// isGuide reports whether a chapter's file is one of its guides, in any
-// language (README.md, README.zh-CN.md, HINTS.md...), not part of its code.
-func isGuide(rel string) bool {
-	return !strings.Contains(rel, "/") && strings.HasSuffix(rel, ".md") &&
-		(strings.HasPrefix(rel, "README") || strings.HasPrefix(rel, "HINTS"))
 }
 
 // comparedFiles is the union of the files of a chapter and its solution.

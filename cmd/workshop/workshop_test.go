@@ -448,6 +448,11 @@ func TestResetKeepsABackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	workshop(t, root, "", "hint", "01", "1") // seen hint 1
+	readme := filepath.Join(chapter, "README.md")
+	notes := read(t, readme) + "\nMy notes on step 1.\n"
+	if err := os.WriteFile(readme, []byte(notes), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	// Declined: nothing changes.
 	r := workshop(t, root, "n\n", "reset", "01")
@@ -482,6 +487,9 @@ func TestResetKeepsABackup(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(chapter, "scratch")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("reset left the student's added folder scratch/ in the chapter (stat: %v)", err)
+	}
+	if got := read(t, readme); got != notes {
+		t.Errorf("reset changed the chapter's README.md, which it must leave alone")
 	}
 	if got := read(t, filepath.Join(root, ".workshop", ".gitignore")); !strings.Contains(got, "*") {
 		t.Errorf(".workshop/.gitignore does not ignore the folder: %q", got)

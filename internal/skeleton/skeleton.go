@@ -1,5 +1,5 @@
-// Package skeleton keeps a pristine copy of every chapter's folder, so that
-// "workshop reset" can restore a chapter without git. The copy is one text
+// Package skeleton keeps a pristine copy of every chapter's code, tests and
+// test data, so that "workshop reset" can restore a chapter without git. The copy is one text
 // file, skeleton.txtar, written from the chapters as committed:
 //
 //	go generate ./internal/skeleton
@@ -34,7 +34,7 @@ const header = `# The original skeleton of each chapter, which "workshop reset" 
 type Files map[string][]byte
 
 // Collect reads every file of the given chapter folders under root,
-// leaving out hidden files and folders.
+// leaving out hidden files and folders and the chapters' guides.
 func Collect(root string, dirs []string) (Files, error) {
 	files := Files{}
 	for _, dir := range dirs {
@@ -49,7 +49,7 @@ func Collect(root string, dirs []string) (Files, error) {
 				}
 				return nil
 			}
-			if d.IsDir() {
+			if d.IsDir() || (filepath.Dir(path) == base && IsGuide(d.Name())) {
 				return nil
 			}
 			data, err := os.ReadFile(path)
@@ -68,6 +68,13 @@ func Collect(root string, dirs []string) (Files, error) {
 		}
 	}
 	return files, nil
+}
+
+// IsGuide reports whether a file at the top of a chapter's folder is one of
+// its guides, in any language: README.md, README.zh-CN.md, HINTS.md... They
+// are the workshop's prose, not the student's work: reset leaves them alone.
+func IsGuide(name string) bool {
+	return strings.HasSuffix(name, ".md") && (strings.HasPrefix(name, "README") || strings.HasPrefix(name, "HINTS"))
 }
 
 // marker is the line before each file: "-- path --", or

@@ -59,6 +59,9 @@ func TestWriteAndStale(t *testing.T) {
 	write("01-a/a.go", "package a\n")
 	write("01-a/.hidden", "editor state\n")
 	write("01-a/testdata/in.txt", "data\n")
+	write("01-a/README.md", "# guide\n")
+	write("01-a/HINTS.zh-CN.md", "# 提示\n")
+	write("01-a/testdata/README.md", "test data, not a guide\n")
 	write("internal/skeleton/.keep", "")
 	dirs := []string{"01-a"}
 	if err := Write(root, dirs); err != nil {
@@ -74,6 +77,14 @@ func TestWriteAndStale(t *testing.T) {
 	}
 	if _, ok := files["01-a/.hidden"]; ok {
 		t.Errorf("the archive holds a hidden file")
+	}
+	for _, guide := range []string{"01-a/README.md", "01-a/HINTS.zh-CN.md"} {
+		if _, ok := files[guide]; ok {
+			t.Errorf("the archive holds the chapter's guide %s", guide)
+		}
+	}
+	if _, ok := files["01-a/testdata/README.md"]; !ok {
+		t.Errorf("the archive lacks 01-a/testdata/README.md, which is test data")
 	}
 
 	write("01-a/a.go", "package a // edited\n")
