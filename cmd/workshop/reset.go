@@ -85,11 +85,14 @@ func runReset(ctx context.Context, a *app, args []string) int {
 
 	backup := a.backupDir()
 	for _, p := range plans {
-		fmt.Fprintf(a.stdout, "Reset %s: restore %s", p.ch.Dir, strings.Join(p.changed, ", "))
-		if len(p.extra) > 0 {
-			fmt.Fprintf(a.stdout, "; remove the files you added: %s", strings.Join(p.extra, ", "))
+		var what []string
+		if len(p.changed) > 0 {
+			what = append(what, "restore "+strings.Join(p.changed, ", "))
 		}
-		fmt.Fprintln(a.stdout, ".")
+		if len(p.extra) > 0 {
+			what = append(what, "remove the files you added: "+strings.Join(p.extra, ", "))
+		}
+		fmt.Fprintf(a.stdout, "Reset %s: %s.\n", p.ch.Dir, strings.Join(what, "; "))
 	}
 	fmt.Fprintf(a.stdout, "Your files are backed up first, to %s\n", a.rel(backup))
 	if !yes && !a.confirm("Reset? [y/N] ") {

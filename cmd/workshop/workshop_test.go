@@ -515,6 +515,19 @@ func TestResetAllWithYes(t *testing.T) {
 	}
 }
 
+func TestResetRemovesAnAddedFile(t *testing.T) {
+	t.Parallel()
+	root := fixture(t)
+	added := filepath.Join(root, "01-sample", "extra.go")
+	if err := os.WriteFile(added, []byte("package sample\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	workshop(t, root, "", "reset", "1", "-y").expect(t, exitOK, "Reset 01-sample: remove the files you added: extra.go.\n", "back to its skeleton")
+	if _, err := os.Stat(added); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("reset left extra.go in the chapter (stat: %v)", err)
+	}
+}
+
 func TestResetWithoutOriginals(t *testing.T) {
 	t.Parallel()
 	root := fixture(t)
