@@ -220,15 +220,33 @@ func (s *site) fixLinks(doc ast.Node, dir string) {
 // A navLink is one entry of the bar at the top of every page.
 type navLink struct{ Href, Text string }
 
-func (s *site) nav() []navLink {
-	links := []navLink{{"/", "Workshop"}, {"/docs/", "Docs"}}
+func (s *site) nav(rel string) []navLink {
+	zh := strings.Contains(rel, "zh-CN")
+	// pick returns the Chinese edition of a page when the reader is on one
+	// and it exists, else the English one.
+	pick := func(en, cn string) string {
+		if zh {
+			if _, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(strings.TrimPrefix(cn, "/")))); err == nil {
+				return cn
+			}
+		}
+		return en
+	}
+	links := []navLink{
+		{pick("/", "/README.zh-CN.md"), "Workshop"},
+		{pick("/docs/", "/docs/zh-CN/"), "Docs"},
+	}
+	if zh {
+		links[0].Text, links[1].Text = "工作坊", "文档"
+	}
 	c, err := course.Load(s.root)
 	if err != nil {
 		return links
 	}
 	for _, ch := range c.Chapters {
 		if _, err := os.Stat(filepath.Join(s.root, ch.Dir, "README.md")); err == nil {
-			links = append(links, navLink{"/" + ch.Dir + "/", ch.Number() + " " + ch.Title})
+			href := pick("/"+ch.Dir+"/", "/"+ch.Dir+"/README.zh-CN.md")
+			links = append(links, navLink{href, ch.Number() + " " + ch.Title})
 		}
 	}
 	return links
@@ -262,7 +280,7 @@ func (s *site) page(w http.ResponseWriter, rel, title string, body template.HTML
 		Twin        navLink
 		HasTwin     bool
 		Body        template.HTML
-	}{Title: title, Path: rel, Nav: s.nav(), Body: body}
+	}{Title: title, Path: rel, Nav: s.nav(rel), Body: body}
 	data.Twin, data.HasTwin = s.twin(rel)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := pageTemplate.Execute(w, data); err != nil {

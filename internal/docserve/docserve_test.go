@@ -45,6 +45,15 @@ func pages(t *testing.T, root string) []string {
 			urls = append(urls, "/"+ch.Dir+"/")
 		}
 	}
+	// The Chinese edition of the READMEs, where it exists.
+	zh, _ := filepath.Glob(filepath.Join(root, "*", "README.zh-CN.md"))
+	if _, err := os.Stat(filepath.Join(root, "README.zh-CN.md")); err == nil {
+		zh = append(zh, filepath.Join(root, "README.zh-CN.md"))
+	}
+	for _, f := range zh {
+		rel, _ := filepath.Rel(root, f)
+		urls = append(urls, "/"+filepath.ToSlash(rel))
+	}
 	return urls
 }
 
@@ -185,6 +194,7 @@ func TestLanguageSwitch(t *testing.T) {
 	write(t, root, "docs/story.md", "# Story\n")
 	write(t, root, "docs/zh-CN/story.md", "# 故事\n")
 	write(t, root, "docs/alone.md", "# Alone\n")
+	write(t, root, "docs/zh-CN/README.md", "# 文档\n")
 	srv := httptest.NewServer(Handler(root))
 	defer srv.Close()
 	if _, _, body := get(t, srv.Client(), srv.URL+"/docs/story.md"); !strings.Contains(body, `href="/docs/zh-CN/story.md"`) {
@@ -192,6 +202,9 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 	if _, _, body := get(t, srv.Client(), srv.URL+"/docs/zh-CN/story.md"); !strings.Contains(body, `href="/docs/story.md"`) {
 		t.Errorf("the Chinese page does not link to its English twin:\n%s", body)
+	}
+	if _, _, body := get(t, srv.Client(), srv.URL+"/docs/zh-CN/story.md"); !strings.Contains(body, `<a href="/docs/zh-CN/">文档</a>`) {
+		t.Errorf("the Chinese page's navigation does not lead to the Chinese docs:\n%s", body)
 	}
 	if _, _, body := get(t, srv.Client(), srv.URL+"/docs/alone.md"); strings.Contains(body, "zh-CN") {
 		t.Errorf("a page without a twin links to one:\n%s", body)
