@@ -93,6 +93,9 @@ func TestStep4_HealthServing(t *testing.T) {
 	for _, service := range []string{"", "helloworld.Greeter"} {
 		resp, err := health.Check(callContext(t), &healthpb.HealthCheckRequest{Service: service})
 		stopIfEarlierStepMissing(t, err)
+		if status.Code(err) == codes.NotFound {
+			t.Fatalf("Health/Check(service %q) returned %v; want SERVING: the health server knows no service %q yet, call hs.SetServingStatus(%q, healthpb.HealthCheckResponse_SERVING)", service, err, service, service)
+		}
 		if err != nil {
 			t.Fatalf("Health/Check(service %q) returned %v; want SERVING: register health.NewServer() with healthpb.RegisterHealthServer and set its status", service, err)
 		}

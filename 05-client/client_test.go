@@ -288,7 +288,7 @@ func TestStep3_RunExplainsFailure(t *testing.T) {
 		}
 		for _, w := range tt.want {
 			if !strings.Contains(stderr, w) {
-				t.Errorf("%s: Run printed on stderr: %q\nit should contain %q: print Advice(cfg, err) when a call fails", tt.name, firstLine(stderr), w)
+				t.Errorf("%s: Run printed on stderr: %q\nit should contain %q: print Advice(cfg, err) when a call fails (if you do, go test -run Step3_Advice says what Advice misses)", tt.name, firstLine(stderr), w)
 				break
 			}
 		}

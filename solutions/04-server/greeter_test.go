@@ -130,8 +130,12 @@ func TestStep2_StatusOverGRPC(t *testing.T) {
 	for _, tt := range tests {
 		err := conn.Invoke(callContext(t), tt.method, &helloworld.HelloRequest{Name: tt.name}, new(helloworld.HelloReply))
 		if got := status.Code(err); got != tt.wantCode {
+			advice := tt.advice
+			if got == codes.Unknown {
+				advice = "a plain error (errors.New, fmt.Errorf) reaches the client as Unknown; make checkName return status.Error(codes.InvalidArgument, ...)"
+			}
 			t.Errorf("%s with name of %d bytes: got code %v (%q); want %v: %s",
-				tt.method, len(tt.name), got, status.Convert(err).Message(), tt.wantCode, tt.advice)
+				tt.method, len(tt.name), got, status.Convert(err).Message(), tt.wantCode, advice)
 		}
 	}
 }
