@@ -39,7 +39,8 @@ type Result struct {
 // call Greet with two call options that fill in variables of yours once
 // the call is done: grpc.Header(&header) (a metadata.MD) and grpc.Peer(&p)
 // (a peer.Peer). Fill a Result from them: header.Get(RequestIDKey),
-// p.LocalAddr and p.Addr (net.Addr values: use their String()).
+// p.LocalAddr and p.Addr (net.Addr values: use their String()). If Greet
+// fails, return its error first: p is empty then, its addresses nil.
 func GreetWithID(ctx context.Context, client helloworld.GreeterClient, name string, timeout time.Duration, requestID string) (Result, error) {
 	return Result{}, errors.New("step 4: GreetWithID is not implemented yet")
 }
