@@ -28,7 +28,17 @@ import (
 // step 4 is not done yet.
 func newTestServer(t *testing.T, logger *slog.Logger) *grpc.Server {
 	t.Helper()
-	srv, err := newServer(logger)
+	var srv *grpc.Server
+	var err error
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("newServer panicked: %v\n"+
+					"Two grpc.UnaryInterceptor options? Pass both interceptors to one grpc.ChainUnaryInterceptor. A service registered twice? Register each once.", p)
+			}
+		}()
+		srv, err = newServer(logger)
+	}()
 	if notImplemented(err) {
 		t.Fatalf("%v: open server.go and follow step 4 in README.md", err)
 	}
