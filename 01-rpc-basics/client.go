@@ -98,7 +98,10 @@ func (c *Client) Close() error {
 // connection's deadline from ctx, and use context.AfterFunc(ctx, ...) to set a
 // deadline of now when ctx is cancelled; WriteFrame a request with CallID 1;
 // ReadFrame the reply. When a read or write fails and ctx is done, return
-// ctx.Err(): it says more than "i/o timeout".
+// ctx.Err(): it says more than "i/o timeout". Careful: the connection's
+// deadline can pass a moment before ctx's own timer closes ctx.Done(), so on
+// a timeout (errors.As(err, &netErr) && netErr.Timeout()) wait for
+// <-ctx.Done() before you look at ctx.Err().
 func CallOnce(ctx context.Context, addr, method string, args, reply any) error {
 	return errors.New("step 4: CallOnce is not implemented yet")
 }

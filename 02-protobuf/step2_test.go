@@ -132,7 +132,7 @@ func TestStep2_UnmarshalEmployeeBadInput(t *testing.T) {
 		noPanic(t, "UnmarshalEmployee", in, func() { got, err = UnmarshalEmployee(in) })
 		stopIfNotImplemented(t, err, "employee.go")
 		if err == nil {
-			t.Errorf("%s: UnmarshalEmployee(%s) = %v with no error; want an error saying what is wrong and where", c.name, c.in, got)
+			t.Errorf("%s: UnmarshalEmployee(%s) = {%v} with no error; want an error saying what is wrong and where", c.name, c.in, got)
 			continue
 		}
 		if proto.Unmarshal(in, &employeepb.Employee{}) == nil {

@@ -141,6 +141,37 @@ func TestStep3_ManyCallsOnOneConnection(t *testing.T) {
 		seen[reply.CallID] = true
 		wantEmployee(t, reply, mustFind(t, names[reply.CallID%4]))
 	}
+
+	// Two calls on one connection that wait for each other: both finish only
+	// if the server runs each call in its own goroutine. One after another,
+	// the first waits in vain and the second is not even read.
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	both := make(chan struct{})
+	go func() { arrived.Wait(); close(both) }()
+	ts.srv.Register("Test.Pair", func(body []byte) ([]byte, error) {
+		arrived.Done()
+		select {
+		case <-both:
+			return body, nil
+		case <-time.After(2 * time.Second):
+			return nil, errors.New("the other call on this connection never started")
+		}
+	})
+	for id := uint64(1); id <= 2; id++ {
+		if err := WriteFrame(conn, Frame{Kind: KindRequest, CallID: id, Method: "Test.Pair", Body: []byte{byte(id)}}); err != nil {
+			ts.fatalf(t, "step 3: sending call %d: %v", id, err)
+		}
+	}
+	for range 2 {
+		reply, err := ReadFrame(r)
+		if err != nil {
+			ts.fatalf(t, "step 3: two calls on one connection: %v", err)
+		}
+		if reply.Error != "" {
+			t.Fatalf("step 3: two calls on one connection that wait for each other: call %d got %q; run each call in its own goroutine (go ...) so that a slow call does not hold up the calls behind it", reply.CallID, reply.Error)
+		}
+	}
 }
 
 func TestStep3_ManyConnectionsAtOnce(t *testing.T) {

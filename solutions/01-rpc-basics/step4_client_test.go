@@ -42,8 +42,12 @@ func fakeServer(t testing.TB, serve func(conn net.Conn, r *bufio.Reader)) (addr 
 	return l.Addr().String(), conns
 }
 
+// lateReply is how long echoServer takes to answer "Test.Late".
+const lateReply = 200 * time.Millisecond
+
 // echoServer answers every request with Employee{ID: call id, FullName: the
-// name asked for}, except calls to "Test.Hang", which it never answers.
+// name asked for}, except calls to "Test.Hang", which it never answers, and
+// calls to "Test.Late", which it answers after lateReply.
 func echoServer(conn net.Conn, r *bufio.Reader) {
 	var mu sync.Mutex
 	for {
@@ -55,6 +59,9 @@ func echoServer(conn net.Conn, r *bufio.Reader) {
 			continue
 		}
 		go func() {
+			if req.Method == "Test.Late" {
+				time.Sleep(lateReply)
+			}
 			reply := Frame{Kind: KindReply, CallID: req.CallID}
 			name, err := UnmarshalString(req.Body)
 			if err != nil {
@@ -79,8 +86,26 @@ func dialClient(t testing.TB, addr string) *Client {
 	if err != nil {
 		t.Fatalf("step 4: Dial(%s): %v", addr, err)
 	}
-	t.Cleanup(func() { c.Close() })
+	t.Cleanup(func() { closeClient(t, c) })
 	return c
+}
+
+// closeClient closes c when a test ends, and gives up after 5s, so that a
+// Close stuck behind a blocked readLoop fails the test instead of hanging it.
+func closeClient(t testing.TB, c *Client) {
+	closed := make(chan struct{})
+	go func() {
+		c.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		if t.Failed() {
+			return // the test has said what is wrong already
+		}
+		t.Errorf("step 4: Client.Close did not return within 5s: is readLoop stuck handing a reply to a caller that gave up? Make each call's channel buffered (make(chan Frame, 1))")
+	}
 }
 
 // client connects a Client to the test server.
@@ -92,7 +117,7 @@ func (ts *testServer) client(t testing.TB) *Client {
 	if err != nil {
 		ts.fatalf(t, "step %d: Dial(%s): %v", ts.step, ts.addr, err)
 	}
-	t.Cleanup(func() { c.Close() })
+	t.Cleanup(func() { closeClient(t, c) })
 	return c
 }
 
@@ -247,8 +272,25 @@ func TestStep4_DeadlineAndCancel(t *testing.T) {
 		t.Errorf("step 4: a call with an already cancelled context returned %v; want context.Canceled without sending anything", err)
 	}
 
-	if got, err := getEmployee(c, "after"); err != nil || got.FullName != "after" {
-		t.Errorf("step 4: after two abandoned calls, the next call returned %+v, %v; abandoning a call must leave the connection usable", got, err)
+	// This reply comes after its caller gave up: readLoop must drop it.
+	late, cancelLate := context.WithTimeout(context.Background(), lateReply/4)
+	defer cancelLate()
+	if err := c.Call(late, "Test.Late", "x", new(Employee)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("step 4: a call answered after its deadline returned %v; want context.DeadlineExceeded", err)
+	}
+	time.Sleep(lateReply + 100*time.Millisecond) // the late reply arrives now
+
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	var got Employee
+	if err := c.Call(ctx, GetEmployeeByNameMethod, "after", &got); err != nil || got.FullName != "after" {
+		t.Fatalf("step 4: after three abandoned calls (one answered late), the next call returned %+v, %v; abandoning a call must leave the connection usable: make each call's channel buffered (make(chan Frame, 1)) so that readLoop never blocks on a reply no one waits for", got, err)
+	}
+	c.mu.Lock()
+	left := len(c.pending)
+	c.mu.Unlock()
+	if left != 0 {
+		t.Errorf("step 4: every call has returned, but c.pending still holds %d call ids; a call that gives up deletes its id, and readLoop deletes the id of each reply it hands over", left)
 	}
 }
 
@@ -341,7 +383,7 @@ func TestStep4_CallOnce(t *testing.T) {
 	start := time.Now()
 	err = CallOnce(short, hang, "Test.Hang", "x", &got)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
-		t.Errorf("step 4: CallOnce to a server that never answers, with a 100ms deadline, returned %v after %v; set the connection's deadline from ctx and return ctx.Err()", err, time.Since(start).Round(time.Millisecond))
+		t.Errorf("step 4: CallOnce to a server that never answers, with a 100ms deadline, returned %v after %v; set the connection's deadline from ctx and return ctx.Err(); the connection's deadline can pass a moment before ctx's own timer fires, so on a timeout wait for <-ctx.Done() first", err, time.Since(start).Round(time.Millisecond))
 	}
 }
 

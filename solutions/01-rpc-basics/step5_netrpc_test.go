@@ -38,6 +38,10 @@ func startNetRPC(t testing.TB, gob bool) string {
 	return l.Addr().String()
 }
 
+// errNoReply is what netRPCCall returns when a call gets no answer. net/rpc
+// logs nothing when a codec fails, so it names both places to look.
+var errNoReply = errors.New("no reply within 5s: does ReadResponseHeader read a frame and set Seq? (r.Seq = CallID-1) And does the server's WriteResponse write one, without encoding the dummy body on an error?")
+
 // netRPCCall makes one net/rpc call and gives up after 5s.
 func netRPCCall(c *rpc.Client, method string, args any, reply any) error {
 	call := c.Go(method, args, reply, make(chan *rpc.Call, 1))
@@ -45,7 +49,7 @@ func netRPCCall(c *rpc.Client, method string, args any, reply any) error {
 	case <-call.Done:
 		return call.Error
 	case <-time.After(5 * time.Second):
-		return errors.New("no reply within 5s: does ReadResponseHeader read a frame and set Seq?")
+		return errNoReply
 	}
 }
 
@@ -59,6 +63,15 @@ func stopIfCodecsNotDone(t testing.TB) {
 	defer conn.Close()
 	stopIfNotDone(t, 5, NewServerCodec(conn).ReadRequestHeader(new(rpc.Request)))
 	stopIfNotDone(t, 5, NewClientCodec(conn).ReadResponseHeader(new(rpc.Response)))
+}
+
+// emptyErrAdvice explains an error with no text: most often a reply with
+// call id 0, which the client codec turned into an error.
+func emptyErrAdvice(err error) string {
+	if err.Error() != "" {
+		return ""
+	}
+	return "(an empty error); it usually comes from a reply with call id 0: net/rpc numbers its calls from 0, so WriteRequest sends CallID r.Seq+1 and ReadResponseHeader sets r.Seq = CallID-1"
 }
 
 func dialNetRPC(t testing.TB, addr string) *rpc.Client {
@@ -78,7 +91,7 @@ func TestStep5_NetRPCWithYourCodec(t *testing.T) {
 	err := netRPCCall(c, GetEmployeeByNameMethod, "Ada Lovelace", &got)
 	stopIfNotDone(t, 5, err)
 	if err != nil {
-		t.Fatalf("step 5: a net/rpc call through your codecs returned %v", err)
+		t.Fatalf("step 5: a net/rpc call through your codecs returned %v%s", err, emptyErrAdvice(err))
 	}
 	if diff := cmp.Diff(mustFind(t, "Ada Lovelace"), got); diff != "" {
 		t.Errorf("step 5: net/rpc through your codecs decoded the wrong employee (-want +got):\n%s", diff)
@@ -115,7 +128,7 @@ func TestStep5_ManyNetRPCCallers(t *testing.T) {
 		}
 		stopIfNotDone(t, 5, call.Error)
 		if call.Error != nil {
-			t.Fatalf("step 5: call %d of 40 failed: %v", i, call.Error)
+			t.Fatalf("step 5: call %d of 40 failed: %v%s", i, call.Error, emptyErrAdvice(call.Error))
 		}
 		if got := call.Reply.(*Employee).FullName; got != names[i%4] {
 			t.Fatalf("step 5: call %d asked for %q and got %q: keep Seq from the header for the body", i, names[i%4], got)
@@ -151,7 +164,7 @@ func TestStep5_NetRPCCallsYourServer(t *testing.T) {
 	err = netRPCCall(c, GetEmployeeByNameMethod, "Zoë Müller", &got)
 	stopIfNotDone(t, 5, err)
 	if err != nil {
-		t.Fatalf("step 5: a net/rpc client with your ClientCodec calling your step 3 Server: %v", err)
+		t.Fatalf("step 5: a net/rpc client with your ClientCodec calling your step 3 Server: %v%s", err, emptyErrAdvice(err))
 	}
 	if diff := cmp.Diff(mustFind(t, "Zoë Müller"), got); diff != "" {
 		t.Errorf("step 5: wrong employee (-want +got):\n%s", diff)

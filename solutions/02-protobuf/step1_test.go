@@ -131,14 +131,16 @@ func TestStep1_Keys(t *testing.T) {
 				c.num, c.typ, spaced(got), protowire.MaxValidNumber)
 		}
 	}
-	for _, h := range []string{"", "00", "07", "0e", "0f", "80"} {
+	// 80 80 80 80 10 is field 2^29, one above the largest; 88 80 80 80 80 01 is
+	// field 2^32+1, which a conversion to protowire.Number (an int32) wraps to 1.
+	for _, h := range []string{"", "00", "07", "0e", "0f", "80", "80 80 80 80 10", "88 80 80 80 80 01"} {
 		in := unhex(t, h)
 		var num protowire.Number
 		var typ protowire.Type
 		var err error
 		noPanic(t, "ConsumeKey", in, func() { num, typ, _, err = ConsumeKey(in) })
 		if err == nil {
-			t.Errorf("ConsumeKey(%s) = field %d, type %d with no error; want an error (no bytes, field 0, wire type 6 or 7, or a truncated varint)", spaced(in), num, typ)
+			t.Errorf("ConsumeKey(%s) = field %d, type %d with no error; want an error (no bytes, field 0, a field above %d, wire type 6 or 7, or a truncated varint); check v>>3 before you convert it to protowire.Number", spaced(in), num, typ, protowire.MaxValidNumber)
 		}
 	}
 }
