@@ -157,7 +157,7 @@ func TestStep2_RejectsBadFrames(t *testing.T) {
 	golden := unhex(t, requestBytes)
 	for n := 1; n < len(golden); n++ {
 		if _, err := ReadFrame(bytes.NewReader(golden[:n])); err != io.ErrUnexpectedEOF {
-			t.Errorf("step 2: ReadFrame on the first %d bytes of a frame returned %v; want io.ErrUnexpectedEOF", n, err)
+			t.Errorf("step 2: ReadFrame on the first %d bytes of a frame returned %v; want io.ErrUnexpectedEOF\nOnce a frame has begun, a stream that ends is a cut frame: io.ReadFull returns io.EOF when it read nothing at all, turn that into io.ErrUnexpectedEOF for the body.", n, err)
 			break
 		}
 	}
