@@ -21,6 +21,7 @@ type Test struct {
 	Package string
 	Action  string // "pass", "fail", "skip", or "run" if it never finished
 	Output  string // everything the test printed, including t.Log and failures
+	Runs    int    // how many times it finished (go test -count)
 	Elapsed time.Duration
 }
 
@@ -112,8 +113,12 @@ func Parse(data []byte) *Result {
 			case "output":
 				t.Output += e.Output
 			case "pass", "fail", "skip":
-				t.Action = e.Action
-				t.Elapsed = time.Duration(e.Elapsed * float64(time.Second))
+				// With -count=N a test runs N times: one failure fails it.
+				if t.Action != "fail" {
+					t.Action = e.Action
+				}
+				t.Runs++
+				t.Elapsed += time.Duration(e.Elapsed * float64(time.Second))
 			}
 		case e.Action == "output":
 			other.WriteString(e.Output)

@@ -179,13 +179,14 @@ func solutionCheck(ch course.Chapter, res *gotest.Result, err error) Check {
 		return c
 	}
 	c.OK = true
-	var passed int
+	var passed, runs int
 	for _, t := range res.Tests {
 		if t.Passed() && !strings.Contains(t.Name, "/") {
 			passed++
+			runs += t.Runs
 		}
 	}
-	c.Detail = fmt.Sprintf("%d test runs passed (%.1fs)", passed, res.Elapsed.Seconds())
+	c.Detail = fmt.Sprintf("%d tests passed, %d runs in all (%.1fs)", passed, runs, res.Elapsed.Seconds())
 	if skipped := res.Names(func(t *gotest.Test) bool { return t.Action == "skip" && !strings.Contains(t.Name, "/") }); len(skipped) > 0 {
 		c.Detail += "; skipped here: " + strings.Join(skipped, ", ") + " (" + gotest.FirstLines(res.Tests[skipped[0]].Output, 1) + ")"
 	}
