@@ -20,7 +20,7 @@ import (
 	"github.com/rpcworkshop/workshop/internal/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the captures shown in "+docFile)
+var update = flag.Bool("update", false, "rewrite the captures shown in "+docFile+" and its Chinese twin")
 
 // docFile shows the output of this program; TestDocCapturesAreTrue keeps it true.
 const docFile = "docs/grpc-on-the-wire.md"
@@ -249,11 +249,22 @@ func frames(capture string) (call, conn []string) {
 	return call, conn
 }
 
-// TestDocCapturesAreTrue runs every command shown in the doc against a
-// Greeter server and compares the frames with the doc's. Run it with
-// -update to rewrite the doc's blocks from a fresh capture.
+// TestDocCapturesAreTrue runs every command shown in the doc (and in its
+// Chinese twin, which shows the same blocks) against a Greeter server and
+// compares the frames with the doc's. Run it with -update to rewrite the
+// blocks of both from a fresh capture.
 func TestDocCapturesAreTrue(t *testing.T) {
-	path := filepath.Join(testkit.Root(t), docFile)
+	addr := startGreeter(t)
+	for _, doc := range []string{docFile, zhDocFile} {
+		t.Run(doc, func(t *testing.T) { checkCaptures(t, addr, doc) })
+	}
+}
+
+// zhDocFile is the Chinese edition of docFile.
+const zhDocFile = "docs/zh-CN/grpc-on-the-wire.md"
+
+func checkCaptures(t *testing.T, addr, doc string) {
+	path := filepath.Join(testkit.Root(t), doc)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -261,9 +272,8 @@ func TestDocCapturesAreTrue(t *testing.T) {
 	lines := strings.Split(string(data), "\n")
 	caps := docCaptures(t, lines)
 	if len(caps) == 0 {
-		t.Fatalf("%s shows no capture: want a ```console block starting with %q", docFile, prompt)
+		t.Fatalf("%s shows no capture: want a ```console block starting with %q", doc, prompt)
 	}
-	addr := startGreeter(t)
 	for i := len(caps) - 1; i >= 0; i-- { // from the end, so rewriting keeps earlier line numbers
 		c := caps[i]
 		got := capture(t, addr, parseArgs(t, c.args))
@@ -274,10 +284,10 @@ func TestDocCapturesAreTrue(t *testing.T) {
 		wantCall, wantConn := frames(c.output)
 		gotCall, gotConn := frames(got)
 		if diff := cmp.Diff(wantCall, gotCall); diff != "" {
-			t.Errorf("%s:%d: the frames of the call differ from a fresh capture (-doc +capture):\n%s\nIf the program changed on purpose, run: go test ./cmd/grpcframes -run TestDocCapturesAreTrue -update", docFile, c.start+1, diff)
+			t.Errorf("%s:%d: the frames of the call differ from a fresh capture (-doc +capture):\n%s\nIf the program changed on purpose, run: go test ./cmd/grpcframes -run TestDocCapturesAreTrue -update", doc, c.start+1, diff)
 		}
 		if diff := cmp.Diff(wantConn, gotConn); diff != "" {
-			t.Errorf("%s:%d: the connection's frames differ from a fresh capture (-doc +capture):\n%s\nIf the program changed on purpose, run: go test ./cmd/grpcframes -run TestDocCapturesAreTrue -update", docFile, c.start+1, diff)
+			t.Errorf("%s:%d: the connection's frames differ from a fresh capture (-doc +capture):\n%s\nIf the program changed on purpose, run: go test ./cmd/grpcframes -run TestDocCapturesAreTrue -update", doc, c.start+1, diff)
 		}
 	}
 	if *update {
