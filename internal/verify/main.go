@@ -15,7 +15,7 @@ import (
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	count := fs.Int("count", 3, "run each solution's tests this many times (catches flaky tests)")
+	count := fs.Int("count", 20, "run each solution's tests this many times (catches flaky tests)")
 	chapter := fs.String("chapter", "", "verify only this chapter (folder name or number); skips the machinery's tests")
 	root := fs.String("root", "", "the workshop's root folder (default: the folder holding go.mod, found upward)")
 	quiet := fs.Bool("q", false, "do not print progress while running")

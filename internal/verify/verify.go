@@ -80,7 +80,7 @@ func (r *Report) Failed() []string {
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	start := time.Now()
 	if opts.Count <= 0 {
-		opts.Count = 3
+		opts.Count = 20
 	}
 	c, err := course.Load(opts.Root)
 	if err != nil {
