@@ -33,7 +33,7 @@ type app struct {
 
 // newApp finds the workshop around cwd and reads its course.
 func newApp(cwd string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (*app, error) {
-	root, err := findRoot(cwd)
+	root, err := course.FindRoot(cwd)
 	if err != nil {
 		return nil, err
 	}
@@ -54,23 +54,6 @@ func newApp(cwd string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		now:       time.Now,
 		pollEvery: 500 * time.Millisecond,
 	}, nil
-}
-
-// findRoot walks up from dir to the folder that holds both go.mod and the
-// course, so the command works from any subfolder of the workshop.
-func findRoot(dir string) (string, error) {
-	for d := dir; ; {
-		_, errMod := os.Stat(filepath.Join(d, "go.mod"))
-		_, errCourse := os.Stat(filepath.Join(d, course.File))
-		if errMod == nil && errCourse == nil {
-			return d, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("%s is not inside the workshop (no go.mod with %s above it); cd into the workshop's folder and try again", dir, course.File)
-		}
-		d = parent
-	}
 }
 
 // errUsage marks an error that is the user's to fix (exit code 2).

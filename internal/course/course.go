@@ -69,6 +69,27 @@ func StepOf(test string) int {
 	return n
 }
 
+// FindRoot returns the workshop's root: dir or the nearest parent of it that
+// holds both go.mod and course.json, so commands work from any subfolder.
+func FindRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; {
+		_, errMod := os.Stat(filepath.Join(d, "go.mod"))
+		_, errCourse := os.Stat(filepath.Join(d, File))
+		if errMod == nil && errCourse == nil {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("%s is not inside the workshop (no go.mod with %s above it); cd into the workshop's folder and try again", dir, File)
+		}
+		d = parent
+	}
+}
+
 // Default returns the course compiled into the binary.
 func Default() (*Course, error) { return Parse(embedded) }
 

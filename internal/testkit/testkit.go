@@ -5,30 +5,21 @@
 package testkit
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/rpcworkshop/workshop/internal/course"
 )
 
-// Root returns the workshop's root folder: the nearest parent of the
-// current directory that holds go.mod.
+// Root returns the workshop's root folder, found upward from the current
+// directory.
 func Root(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	root, err := course.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("cannot find the workshop's go.mod above the current folder")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // Python returns a Python interpreter that can import grpc, or skips the

@@ -5,8 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/rpcworkshop/workshop/internal/course"
 )
 
 // Main is the verify command: it parses args, runs every check and prints
@@ -30,7 +30,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if *root == "" {
 		var err error
-		if *root, err = FindRoot(); err != nil {
+		if *root, err = course.FindRoot("."); err != nil {
 			fmt.Fprintln(stderr, "verify:", err)
 			return 2
 		}
@@ -87,23 +87,4 @@ func Print(w io.Writer, r *Report) {
 	}
 	fmt.Fprintf(w, "verify took %.0fs\n", r.Elapsed.Seconds())
 	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
-}
-
-// FindRoot returns the nearest folder at or above the current one that
-// holds go.mod.
-func FindRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above %s: run this inside the workshop's folder", dir)
-		}
-		dir = parent
-	}
 }

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/rpcworkshop/workshop/internal/course"
 	"github.com/rpcworkshop/workshop/internal/skeleton"
@@ -24,7 +23,7 @@ func main() {
 }
 
 func run(check bool) error {
-	root, err := findRoot()
+	root, err := course.FindRoot(".")
 	if err != nil {
 		return err
 	}
@@ -61,22 +60,4 @@ func run(check bool) error {
 	}
 	fmt.Printf("%s matches the %d written chapters\n", skeleton.File, len(dirs))
 	return nil
-}
-
-// findRoot walks up from the current folder to the one with go.mod.
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above %s", dir)
-		}
-		dir = parent
-	}
 }
