@@ -54,12 +54,21 @@ func templates(code string) []*regexp.Regexp {
 // message is cut where run-time values go, and its longest fixed piece must
 // appear in the chapter's Go files (tests or solution).
 func TestInstructorGuideQuotesTheTests(t *testing.T) {
+	for _, ed := range []struct{ page, chapter, header string }{
+		{"docs/instructor-guide.md", "Chapter ", "the test says"},
+		{"docs/zh-CN/instructor-guide.md", "第 ", "测试给出的信息"},
+	} {
+		t.Run(ed.page, func(t *testing.T) { guideQuotes(t, ed.page, ed.chapter, ed.header) })
+	}
+}
+
+func guideQuotes(t *testing.T, page, prefix, header string) {
 	root := testkit.Root(t)
 	c, err := course.Load(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	source, tree := readDoc(t, root, "docs/instructor-guide.md")
+	source, tree := readDoc(t, root, page)
 	chapter := ""
 	checked := map[string]int{}
 	cache := map[string][]*regexp.Regexp{}
@@ -72,7 +81,7 @@ func TestInstructorGuideQuotesTheTests(t *testing.T) {
 			if n.Level == 2 {
 				chapter = ""
 				for _, ch := range c.Chapters {
-					if strings.HasPrefix(plainText(n, source), "Chapter "+ch.Number()) {
+					if strings.HasPrefix(plainText(n, source), prefix+ch.Number()) {
 						chapter = ch.Dir
 					}
 				}
@@ -82,7 +91,7 @@ func TestInstructorGuideQuotesTheTests(t *testing.T) {
 			for cell := n.FirstChild(); cell != nil; cell = cell.NextSibling() {
 				cells = append(cells, cell)
 			}
-			if chapter == "" || len(cells) != 2 || !isMistakesTable(n, source) {
+			if chapter == "" || len(cells) != 2 || !isMistakesTable(n, source, header) {
 				return ast.WalkSkipChildren, nil
 			}
 			if cache[chapter] == nil {
@@ -106,7 +115,7 @@ func TestInstructorGuideQuotesTheTests(t *testing.T) {
 			}
 			for _, q := range quotes {
 				if !printed(q) {
-					t.Errorf("docs/instructor-guide.md, %s: the guide quotes %q, which no string in the chapter's code prints any more; make the mistake again and copy the new message", chapter, q)
+					t.Errorf("%s, %s: the guide quotes %q, which no string in the chapter's code prints any more; make the mistake again and copy the new message", page, chapter, q)
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -115,19 +124,19 @@ func TestInstructorGuideQuotesTheTests(t *testing.T) {
 	})
 	for _, ch := range c.Chapters {
 		if checked[ch.Dir] < 3 {
-			t.Errorf("docs/instructor-guide.md quotes %d test messages of %s; want a table of at least 3 mistakes and their messages", checked[ch.Dir], ch.Dir)
+			t.Errorf("%s quotes %d test messages of %s; want a table of at least 3 mistakes and their messages", page, checked[ch.Dir], ch.Dir)
 		}
 	}
 }
 
 // isMistakesTable reports whether a row belongs to a table whose header
 // says "the test says".
-func isMistakesTable(row ast.Node, source []byte) bool {
+func isMistakesTable(row ast.Node, source []byte, header string) bool {
 	table := row.Parent()
 	if table == nil || table.FirstChild() == nil {
 		return false
 	}
-	return strings.Contains(plainText(table.FirstChild(), source), "the test says")
+	return strings.Contains(plainText(table.FirstChild(), source), header)
 }
 
 // goCode is every Go file of a chapter and its solution, tests included.
