@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,7 +24,7 @@ func TestCtrlCStopsWatch(t *testing.T) {
 	}
 	root := fixture(t)
 
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	cmd := exec.Command(bin, "watch", "01")
 	cmd.Dir = filepath.Join(root, "01-sample")
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rpcworkshop/workshop/internal/skeleton"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 )
 
 // The tests run the command in a temporary copy of testdata/workshop, a
@@ -537,26 +537,8 @@ func TestResetWithoutOriginals(t *testing.T) {
 	workshop(t, root, "", "reset", "01", "-y").expect(t, exitNotDone, "has no original copy of 01-sample", "go generate ./internal/skeleton")
 }
 
-// syncBuffer is a buffer that one goroutine writes while another reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // waitFor polls the buffer until it holds s, or fails the test.
-func waitFor(t *testing.T, b *syncBuffer, s string, limit time.Duration) {
+func waitFor(t *testing.T, b *testkit.SyncBuffer, s string, limit time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !strings.Contains(b.String(), s) {
@@ -574,7 +556,7 @@ func TestWatchRerunsOnChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	a.stdout, a.stderr = &out, &out
 	a.pollEvery = 50 * time.Millisecond
 

@@ -5,7 +5,9 @@
 package testkit
 
 import (
+	"bytes"
 	"os/exec"
+	"sync"
 	"testing"
 
 	"github.com/rpcworkshop/workshop/internal/course"
@@ -40,4 +42,23 @@ func Python(t testing.TB) string {
 	t.Skip("SKIPPED the cross-language check: no python3 with the grpc module was found.\n" +
 		"Install it to run this test: sudo apt-get install -y python3-grpcio (Debian/Ubuntu) or pip install grpcio")
 	return ""
+}
+
+// SyncBuffer is a bytes.Buffer that one goroutine (a server's logger, a
+// child process's output) may write while the test reads it.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -76,23 +74,4 @@ func dialTCP(t testing.TB, addr string) *grpc.ClientConn {
 // implemented yet" error, whether returned directly or carried by a status.
 func notImplemented(err error) bool {
 	return err != nil && strings.Contains(status.Convert(err).Message(), "not implemented yet")
-}
-
-// syncBuffer is a bytes.Buffer that a server goroutine may write while a
-// test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -29,7 +30,7 @@ func (okGreeter) SayHello(_ context.Context, req *helloworld.HelloRequest) (*hel
 }
 
 func TestStep3_LogCalls(t *testing.T) {
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	srv := grpc.NewServer(grpc.UnaryInterceptor(logCalls(logger)))
 	helloworld.RegisterGreeterServer(srv, okGreeter{})

@@ -72,7 +72,7 @@ func sayHello(t *testing.T, conn *grpc.ClientConn, after string) {
 }
 
 func TestStep4_ServesGreeter(t *testing.T) {
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	srv := newTestServer(t, slog.New(slog.NewTextHandler(&logs, nil)))
 	conn := serveInMemory(t, srv)
 
