@@ -43,7 +43,7 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	script := filepath.Join(testkit.Root(t), "docs", "examples", "python", "greeter_client.py")
+	script := filepath.Join(testkit.Root(t), "04-server", "testdata", "greeter_client.py")
 	out, err := exec.CommandContext(ctx, python, script, lis.Addr().String(), "you").CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s failed: %v\n%s", script, err, out)

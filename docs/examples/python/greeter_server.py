@@ -7,7 +7,8 @@ Usage, from the workshop's root:
 It listens on host:port (default localhost:50052, so that it can run beside
 the Go server on 50051; port 0 picks a free one), answers SayHello with
 "Hello, <name>!", refuses an empty name with INVALID_ARGUMENT, and stops on
-Ctrl-C. The messages are encoded by hand, as in greeter_client.py.
+Ctrl-C. The messages are encoded by hand, as chapter 04's Python client
+(04-server/testdata/greeter_client.py) does.
 """
 
 import signal
@@ -17,7 +18,57 @@ from concurrent import futures
 
 import grpc
 
-from greeter_client import decode_string_field_1, encode_string_field_1
+
+def encode_varint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def decode_varint(data, i):
+    n, shift = 0, 0
+    while True:
+        if i >= len(data):
+            raise ValueError("truncated varint")
+        b = data[i]
+        i += 1
+        n |= (b & 0x7F) << shift
+        if b < 0x80:
+            return n, i
+        shift += 7
+
+
+def encode_string_field_1(s):
+    """HelloReply: one string in field 1 (key byte 0x0a, length, UTF-8)."""
+    data = s.encode("utf-8")
+    if not data:
+        return b""  # proto3 does not send a field holding its zero value
+    return b"\x0a" + encode_varint(len(data)) + data
+
+
+def decode_string_field_1(data):
+    """HelloRequest's name, field 1; other fields are skipped."""
+    value, i = "", 0
+    while i < len(data):
+        key, i = decode_varint(data, i)
+        field, wire_type = key >> 3, key & 7
+        if wire_type == 0:
+            _, i = decode_varint(data, i)
+        elif wire_type == 1:
+            i += 8
+        elif wire_type == 2:
+            size, i = decode_varint(data, i)
+            if field == 1:
+                value = data[i:i + size].decode("utf-8")
+            i += size
+        elif wire_type == 5:
+            i += 4
+        else:
+            raise ValueError("unsupported wire type %d" % wire_type)
+    return value
 
 
 def say_hello(name, context):
