@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
-	"github.com/rpcworkshop/workshop/internal/skeleton"
 )
 
 // chapterFiles lists the files under dir (slash-separated, relative to
@@ -36,7 +35,7 @@ func chapterFiles(dir string) ([]string, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if !strings.Contains(rel, "/") && skeleton.IsGuide(rel) {
+		if !strings.Contains(rel, "/") && course.IsGuide(rel) {
 			return nil
 		}
 		files = append(files, rel)

@@ -277,7 +277,7 @@ func TestCheckExplainsWhatStoppedTheTests(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			root := fixture(t)
-			replaceIn(t, root, "internal/course/course.json", `"timeout": "30s"`, `"timeout": "3s"`)
+			replaceIn(t, root, "course.json", `"timeout": "30s"`, `"timeout": "3s"`)
 			replaceIn(t, root, "01-sample/greet.go", tt.old, tt.new)
 			workshop(t, root, "", "check", "01").expect(t, exitNotDone, tt.wants...)
 		})
@@ -288,10 +288,10 @@ func TestCheckNamesTestsThatDidNotRun(t *testing.T) {
 	t.Parallel()
 	root := fixture(t)
 	solveAll(t, root)
-	replaceIn(t, root, "internal/course/course.json", `"TestStep2_Empty"]`, `"TestStep2_Empty", "TestStep2_Missing"]`)
+	replaceIn(t, root, "course.json", `"TestStep2_Empty"]`, `"TestStep2_Empty", "TestStep2_Missing"]`)
 	workshop(t, root, "", "check", "01").expect(t, exitNotDone,
 		"done     step 1", "not yet  step 2",
-		"TestStep2_Missing did not run: internal/course/course.json lists it for step 2")
+		"TestStep2_Missing did not run: course.json lists it for step 2")
 }
 
 func TestUnknownChapterOrStep(t *testing.T) {

@@ -1,23 +1,23 @@
 // Package course is the workshop's table of contents: the chapters, their
-// steps and the tests that prove each step. It is read from course.json,
-// the one place that lists them; the verify command and the workshop CLI
-// both take the chapter list from here.
+// steps, the tests that prove each step and the role of every file. It is
+// read from course.json at the workshop's root, the one place that declares
+// them; verify, the workshop command and the docs all take them from here.
 package course
 
 import (
-	_ "embed"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 )
 
-// File is where course.json lives, relative to the workshop's root.
-const File = "internal/course/course.json"
-
-//go:embed course.json
-var embedded []byte
+// File is where the course lives, relative to the workshop's root.
+const File = "course.json"
 
 // Course lists the chapters in order.
 type Course struct {
@@ -26,12 +26,105 @@ type Course struct {
 
 // Chapter is one numbered chapter of the workshop.
 type Chapter struct {
-	Dir     string `json:"dir"`     // the student's folder, e.g. "01-rpc-basics"
-	Title   string `json:"title"`   // a short title
-	Goal    string `json:"goal"`    // one sentence: what the student builds
-	Solves  []int  `json:"solves"`  // which of the five problems it solves by hand
-	Timeout string `json:"timeout"` // how long its tests may run, e.g. "60s"
-	Steps   []Step `json:"steps"`   // empty while the chapter is only planned
+	Dir     string  `json:"dir"`     // the student's folder, e.g. "01-rpc-basics"
+	Title   string  `json:"title"`   // a short title
+	Goal    string  `json:"goal"`    // one sentence: what the student builds
+	Solves  []int   `json:"solves"`  // which of the five problems it solves by hand
+	Timeout string  `json:"timeout"` // how long its tests may run, e.g. "60s"
+	Steps   []Step  `json:"steps"`   // empty while the chapter is only planned
+	Files   []Entry `json:"files"`   // every file of the chapter but its guides, with its role
+}
+
+// A Role says who owns a file of a chapter and how it relates to the
+// solution's copy.
+type Role string
+
+const (
+	// Student files are the student's work: the skeleton ships one version,
+	// the solution another. Steps lists the steps the file takes part in. A
+	// student file may be missing from the skeleton when the student creates
+	// it (chapter 03's generated helloworld_grpc.pb.go).
+	Student Role = "student"
+	// Given files are part of the exercise but not to be edited: identical
+	// in the chapter and its solution.
+	Given Role = "given"
+	// Test files (*_test.go) are identical in the chapter and its solution.
+	Test Role = "test"
+	// Testdata is read by the tests and identical in both. A path that ends
+	// in "/" names a whole folder.
+	Testdata Role = "testdata"
+	// Shared files live only in the chapter; the solution imports them from
+	// there (chapter 02's generated employeepb package).
+	Shared Role = "shared"
+)
+
+// Entry is one file (or, for testdata, a folder ending in "/") of a
+// chapter, relative to the chapter's folder, slash-separated.
+type Entry struct {
+	Path  string `json:"path"`
+	Role  Role   `json:"role"`
+	Steps []int  `json:"steps,omitempty"` // student files only
+}
+
+// Dir reports whether f names a folder rather than one file.
+func (f Entry) Dir() bool { return strings.HasSuffix(f.Path, "/") }
+
+// Matches reports whether the slash-separated path rel, relative to the
+// chapter's folder, is f or lies inside the folder f names.
+func (f Entry) Matches(rel string) bool {
+	if f.Dir() {
+		return strings.HasPrefix(rel, f.Path)
+	}
+	return rel == f.Path
+}
+
+// FirstStep is the earliest step a student file takes part in, 0 for the
+// other roles.
+func (f Entry) FirstStep() int {
+	if len(f.Steps) == 0 {
+		return 0
+	}
+	return slices.Min(f.Steps)
+}
+
+// LastStep is the last step a student file takes part in: once it is
+// done, the file is complete. 0 for the other roles.
+func (f Entry) LastStep() int {
+	if len(f.Steps) == 0 {
+		return 0
+	}
+	return slices.Max(f.Steps)
+}
+
+// FilesWith returns the chapter's files of the given roles, in the order
+// course.json lists them.
+func (c Chapter) FilesWith(roles ...Role) []Entry {
+	var out []Entry
+	for _, f := range c.Files {
+		if slices.Contains(roles, f.Role) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// FileOf returns the declared file that rel (slash-separated, relative to
+// the chapter's folder) is or lies in.
+func (c Chapter) FileOf(rel string) (Entry, bool) {
+	for _, f := range c.Files {
+		if f.Matches(rel) {
+			return f, true
+		}
+	}
+	return Entry{}, false
+}
+
+// IsGuide reports whether a file at the top of a chapter's folder is one of
+// its guides, in any language: README.md, README.zh-CN.md, HINTS.md... They
+// are the workshop's prose, not code: course.json does not list them.
+func IsGuide(rel string) bool {
+	return !strings.Contains(rel, "/") && path.Ext(rel) == ".md" &&
+		(strings.HasPrefix(rel, "README") || strings.HasPrefix(rel, "HINTS"))
 }
 
 // Step is one numbered step of a chapter.
@@ -90,9 +183,6 @@ func FindRoot(dir string) (string, error) {
 	}
 }
 
-// Default returns the course compiled into the binary.
-func Default() (*Course, error) { return Parse(embedded) }
-
 // Load reads course.json from a workshop rooted at root.
 func Load(root string) (*Course, error) {
 	data, err := os.ReadFile(filepath.Join(root, File))
@@ -105,6 +195,9 @@ func Load(root string) (*Course, error) {
 // Parse decodes and checks a course description.
 func Parse(data []byte) (*Course, error) {
 	var c Course
+	// A checkout with CRLF line ends is still valid JSON; strip any BOM an
+	// editor may have added.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if err := json.Unmarshal(data, &c); err != nil {
 		return nil, fmt.Errorf("%s: %w", File, err)
 	}
@@ -137,6 +230,44 @@ func (c *Course) validate() error {
 					return fmt.Errorf("%s: %s step %d lists test %s, whose name does not start with TestStep%d_", File, ch.Dir, s.N, name, s.N)
 				}
 			}
+		}
+		if err := ch.validateFiles(); err != nil {
+			return fmt.Errorf("%s: %s: %w", File, ch.Dir, err)
+		}
+	}
+	return nil
+}
+
+func (ch Chapter) validateFiles() error {
+	seen := map[string]bool{}
+	for _, f := range ch.Files {
+		if f.Path == "" || seen[f.Path] || path.IsAbs(f.Path) || strings.Contains(f.Path, "\\") ||
+			path.Clean(strings.TrimSuffix(f.Path, "/")) != strings.TrimSuffix(f.Path, "/") || strings.HasPrefix(f.Path, "..") {
+			return fmt.Errorf("file %q is empty, repeated, or not a clean slash-separated path inside the chapter", f.Path)
+		}
+		seen[f.Path] = true
+		switch f.Role {
+		case Student:
+			if len(f.Steps) == 0 {
+				return fmt.Errorf("student file %s lists no steps: say which steps it completes", f.Path)
+			}
+			for _, n := range f.Steps {
+				if n < 1 || n > len(ch.Steps) {
+					return fmt.Errorf("student file %s lists step %d, but the chapter has steps 1 to %d", f.Path, n, len(ch.Steps))
+				}
+			}
+		case Given, Test, Testdata, Shared:
+			if len(f.Steps) > 0 {
+				return fmt.Errorf("%s file %s lists steps; only student files do", f.Role, f.Path)
+			}
+		default:
+			return fmt.Errorf("file %s has role %q; want student, given, test, testdata or shared", f.Path, f.Role)
+		}
+		if f.Dir() && f.Role != Testdata {
+			return fmt.Errorf("%s names a folder; only testdata may", f.Path)
+		}
+		if (f.Role == Test) != strings.HasSuffix(f.Path, "_test.go") {
+			return fmt.Errorf("%s: files ending in _test.go have role test, and only they", f.Path)
 		}
 	}
 	return nil

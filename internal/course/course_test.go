@@ -8,12 +8,12 @@ import (
 )
 
 func TestTheWorkshopsCourseIsValid(t *testing.T) {
-	c, err := Default()
+	c, err := Load(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Chapters) != 5 {
-		t.Fatalf("course.json lists %d chapters, want the workshop's 5", len(c.Chapters))
+	if len(c.Chapters) < 5 {
+		t.Fatalf("course.json lists %d chapters, want at least the workshop's 5", len(c.Chapters))
 	}
 	for _, ch := range c.Chapters {
 		if _, err := os.Stat(filepath.Join("..", "..", ch.Dir, "README.md")); err != nil {

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"github.com/rpcworkshop/workshop/internal/course"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func Collect(root string, dirs []string) (Files, error) {
 				}
 				return nil
 			}
-			if d.IsDir() || (filepath.Dir(path) == base && IsGuide(d.Name())) {
+			if d.IsDir() || (filepath.Dir(path) == base && course.IsGuide(d.Name())) {
 				return nil
 			}
 			data, err := os.ReadFile(path)
@@ -68,13 +69,6 @@ func Collect(root string, dirs []string) (Files, error) {
 		}
 	}
 	return files, nil
-}
-
-// IsGuide reports whether a file at the top of a chapter's folder is one of
-// its guides, in any language: README.md, README.zh-CN.md, HINTS.md... They
-// are the workshop's prose, not the student's work: reset leaves them alone.
-func IsGuide(name string) bool {
-	return strings.HasSuffix(name, ".md") && (strings.HasPrefix(name, "README") || strings.HasPrefix(name, "HINTS"))
 }
 
 // marker is the line before each file: "-- path --", or

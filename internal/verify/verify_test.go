@@ -95,7 +95,7 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 				appendTo(t, root, "solutions/01-sample/greet_test.go", extra)
 			},
 			failing: "skeleton fails step by step",
-			message: `TestStep2_ShoutEmpty is not listed under step 2 in internal/course/course.json`,
+			message: `TestStep2_ShoutEmpty is not listed under step 2 in course.json`,
 		},
 		{
 			name: "a step is already done in the skeleton",
