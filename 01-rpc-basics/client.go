@@ -53,40 +53,36 @@ func NewClient(conn net.Conn) *Client {
 }
 
 // Call sends method(args) and waits for the reply, which it decodes into
-// reply. It returns a ServerError if the server answered with an error, and
-// ctx's error if ctx ends first. Many goroutines may call at once.
+// reply. Many goroutines may call at once over the one connection: each call
+// gets a call id of its own (never 0, which names the connection), each
+// request is written as one whole frame, and each reply, whatever order the
+// server answers in, reaches the call whose id it carries.
 //
-// Step 4:
-//  1. Marshal(args); return ctx.Err() if ctx is already done.
-//  2. Under c.mu: if c.err is set, return it; else take the next id
-//     (ids start at 1) and register a channel for it in c.pending
-//     (make(chan Frame, 1): buffered, so readLoop never waits for you).
-//  3. Write the request under c.writeMu, with c.conn.SetWriteDeadline from
-//     ctx.Deadline() (the zero time means none). If the write fails, the
-//     stream is broken: fail the connection (see readLoop).
-//  4. select: the reply on your channel (closed channel: return c.err; an
-//     Error: return ServerError(f.Error); else Unmarshal(f.Body, reply)), or
-//     ctx.Done(): delete your id from c.pending and return ctx.Err().
+// Call returns a [ServerError] holding the server's text when the reply is an
+// error. When ctx ends first, it returns ctx.Err() without waiting any longer;
+// the reply that comes later is dropped and the connection stays usable.
+// ctx's deadline also bounds sending the request. Once the connection is
+// broken, the waiting calls and every later one return the reason at once
+// (after [Client.Close], [ErrClientClosed]).
 func (c *Client) Call(ctx context.Context, method string, args, reply any) error {
 	return errors.New("step 4: Call is not implemented yet")
 }
 
-// readLoop hands each reply to its caller, until the connection ends.
-//
-// Step 4: loop on ReadFrame(bufio.NewReader(c.conn)). For each reply, take its
-// channel out of c.pending (under c.mu) and send the frame on it; no channel
-// means the caller gave up, drop the reply. A reply with CallID 0 (the server
-// hung up on us), a request, or a read error ends the connection: under c.mu,
-// record the reason in c.err (keep the first one), close every pending
-// channel, delete them, and close c.conn. Write that as a fail(err) method:
-// Call and Close need it too.
+// readLoop is the connection's only reader. It reads replies until the
+// connection ends and hands each to the Call waiting for its id, without ever
+// waiting on that Call; a reply nobody waits for any more (the caller gave up)
+// is dropped. A read error, a request from the server, or a reply with call
+// id 0 (the server hanging up, with its reason) breaks the connection: the
+// first reason it breaks for is the one every call returns from then on, the
+// calls waiting return at once, and the connection is closed. Call and Close
+// break it the same way. readLoop closes c.done when it returns.
 func (c *Client) readLoop() {
 	defer close(c.done)
 }
 
-// Close closes the connection; calls still waiting return ErrClientClosed.
-//
-// Step 4: fail the connection with ErrClientClosed, then wait for <-c.done.
+// Close breaks the connection on purpose: waiting and later calls return
+// [ErrClientClosed]. It returns once readLoop has ended, so no goroutine of
+// the client outlives it. Close may be called more than once; it returns nil.
 func (c *Client) Close() error {
 	return errors.New("step 4: Close is not implemented yet")
 }
@@ -94,14 +90,12 @@ func (c *Client) Close() error {
 // CallOnce is the dial-per-call variant: connect, send one request, read one
 // reply, hang up. Simple, and it pays for a new connection on every call.
 //
-// Step 4: dial with a net.Dialer's DialContext; defer conn.Close(); set the
-// connection's deadline from ctx, and use context.AfterFunc(ctx, ...) to set a
-// deadline of now when ctx is cancelled; WriteFrame a request with CallID 1;
-// ReadFrame the reply. When a read or write fails and ctx is done, return
-// ctx.Err(): it says more than "i/o timeout". Careful: the connection's
-// deadline can pass a moment before ctx's own timer closes ctx.Done(), so on
-// a timeout (errors.As(err, &netErr) && netErr.Timeout()) wait for
-// <-ctx.Done() before you look at ctx.Err().
+// ctx bounds the whole call, the dial included: when ctx ends, by its deadline
+// or a cancel, CallOnce returns promptly with ctx.Err(), never a bare
+// "i/o timeout", even when the connection notices the deadline a moment
+// before ctx does. The reply must answer the request sent (its call id);
+// anything else is an [ErrBadFrame] error. Like [Client.Call], it returns a
+// [ServerError] for an error reply.
 func CallOnce(ctx context.Context, addr, method string, args, reply any) error {
 	return errors.New("step 4: CallOnce is not implemented yet")
 }

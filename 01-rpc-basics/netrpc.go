@@ -56,21 +56,24 @@ func NewServerCodec(conn io.ReadWriteCloser) rpc.ServerCodec {
 	return &serverCodec{conn: conn, r: bufio.NewReader(conn)}
 }
 
+// ReadRequestHeader reads the next frame, which must be a request, and fills
+// r from it: r.ServiceMethod is the frame's method and r.Seq its call id. The
+// frame's body waits in c for the ReadRequestBody that net/rpc calls next.
 func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
-	// Step 5: ReadFrame(c.r); it must be a request; copy its Method and CallID
-	// into r.ServiceMethod and r.Seq; keep its Body in c.body for ReadRequestBody.
 	return errors.New("step 5: ReadRequestHeader is not implemented yet")
 }
 
+// ReadRequestBody decodes the body of the request just read into body, with
+// [Unmarshal]. A nil body means net/rpc wants it skipped (it cannot serve the
+// request). Either way the body is used once: the next header starts afresh.
 func (c *serverCodec) ReadRequestBody(body any) error {
-	// Step 5: Unmarshal c.body into body (a *string here); body is nil when
-	// net/rpc wants the body skipped. Forget c.body either way.
 	return errors.New("step 5: ReadRequestBody is not implemented yet")
 }
 
+// WriteResponse writes r as one reply frame with call id r.Seq. A reply with
+// an error carries r.Error and no body: body is then a placeholder that must
+// not be encoded. Otherwise body is encoded with [Marshal].
 func (c *serverCodec) WriteResponse(r *rpc.Response, body any) error {
-	// Step 5: a reply frame with CallID r.Seq and Error r.Error; Marshal(body)
-	// into its Body only when r.Error is "" (on an error, body is a dummy).
 	return errors.New("step 5: WriteResponse is not implemented yet")
 }
 
@@ -90,21 +93,24 @@ func NewClientCodec(conn io.ReadWriteCloser) rpc.ClientCodec {
 	return &clientCodec{conn: conn, r: bufio.NewReader(conn)}
 }
 
+// WriteRequest writes r as one request frame: the method r.ServiceMethod,
+// the body encoded with [Marshal], and the call id r.Seq+1 (see clientCodec).
 func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
-	// Step 5: a request frame with Method r.ServiceMethod, CallID r.Seq+1
-	// and Body Marshal(body).
 	return errors.New("step 5: WriteRequest is not implemented yet")
 }
 
+// ReadResponseHeader reads the next frame, which must be a reply, and fills r
+// from it: r.Seq from its call id (undoing the +1 of WriteRequest) and
+// r.Error from its error text. A reply with call id 0 is the server hanging
+// up on the whole connection: return its text as the error, so that every
+// call fails with the server's reason.
 func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error {
-	// Step 5: ReadFrame(c.r); it must be a reply; CallID 0 means the server
-	// hung up on us (return its Error as an error); else r.Seq = CallID-1,
-	// r.Error = its Error, and keep its Body in c.body.
 	return errors.New("step 5: ReadResponseHeader is not implemented yet")
 }
 
+// ReadResponseBody decodes the body of the reply just read into body, as
+// ReadRequestBody does: a nil body is skipped, and each body is used once.
 func (c *clientCodec) ReadResponseBody(body any) error {
-	// Step 5: as ReadRequestBody: Unmarshal c.body into body unless body is nil.
 	return errors.New("step 5: ReadResponseBody is not implemented yet")
 }
 

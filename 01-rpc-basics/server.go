@@ -62,17 +62,14 @@ func (s *Server) Register(method string, h Handler) {
 	}
 }
 
-// Serve accepts connections on l and serves each in its own goroutine,
-// until Close. It returns ErrServerClosed after Close, or the error that
-// stopped Accept.
+// Serve accepts connections on l and serves each in its own goroutine, until
+// [Server.Close]. Serve may be called more than once, on several listeners at
+// the same time; Close stops them all and closes their listeners.
 //
-// Step 3:
-//  1. Under s.mu: if the server is closed, close l and return ErrServerClosed;
-//     else remember l in s.listeners, so that Close can close it.
-//  2. Loop: conn, err := l.Accept(). On an error, forget l and return
-//     ErrServerClosed if s.closed, else err.
-//  3. trackConn(conn) (false: the server is closing; close conn and return
-//     ErrServerClosed), then go s.serveConn(conn).
+// Serve always returns a non-nil error: [ErrServerClosed] once Close has
+// begun (also when Close came first: then Serve closes l and returns at
+// once), or else the error that stopped l.Accept. A connection accepted while
+// the server is closing is closed unserved.
 func (s *Server) Serve(l net.Listener) error {
 	return errors.New("step 3: Serve is not implemented yet")
 }
@@ -100,44 +97,48 @@ func (s *Server) startCall() bool {
 	return true
 }
 
-// serveConn reads frames until the connection ends or breaks the format.
+// serveConn serves the requests that arrive on conn until the client hangs up
+// or breaks the format.
 //
-// Step 3:
-//  1. When it returns: wait for this connection's calls, close conn, delete
-//     it from s.conns (under s.mu), s.connsDone.Done().
-//  2. A reply function that writes one frame under a mutex (calls answer
-//     from several goroutines), with conn.SetWriteDeadline(now+writeTimeout).
-//  3. Loop on ReadFrame(bufio.NewReader(conn)). On ErrFrameTooLarge or
-//     ErrBadFrame, reply with CallID 0 and the error's text, then return;
-//     on any other error (io.EOF: the client hung up), just return.
-//  4. A frame that is not a request: reply with CallID 0, return.
-//  5. startCall() (false: the server is closing; reply with an error, return),
-//     then run the call in its own goroutine: reply(s.dispatch(req)), and
-//     s.calls.Done() when it is sent.
+//   - Calls run concurrently: a slow call does not hold up the requests after
+//     it on the same connection. Replies go out as the calls finish, in any
+//     order, each with its request's call id.
+//   - Each reply is written whole, never interleaved with another, and a
+//     client that stops reading blocks a reply for at most writeTimeout.
+//   - After a frame it cannot read ([ErrFrameTooLarge], [ErrBadFrame]) or one
+//     that is not a request, it no longer knows where the next frame starts:
+//     it sends one last reply with call id 0 (the connection's) whose Error
+//     says why, and hangs up. Any other read error (io.EOF: the client hung
+//     up; a cut frame) just ends the connection.
+//   - A request that arrives once the server is closing is answered with an
+//     error reply and not called.
+//   - It returns only after every call it started has sent its reply. Then
+//     conn is closed and forgotten, and [Server.Close] no longer waits for it.
 func (s *Server) serveConn(conn net.Conn) {
-	conn.Close() // step 3: replace with the loop above
+	// step 3: serve conn's requests here; the lines below are the cleanup.
+	conn.Close()
 	s.mu.Lock()
 	delete(s.conns, conn)
 	s.mu.Unlock()
 	s.connsDone.Done()
 }
 
-// dispatch finds the request's method in the registry, calls it and turns
-// its result or its error into a reply.
-//
-// Step 3: look req.Method up in s.handlers (under s.mu). Not there: a reply
-// whose Error says "unknown method" and the method's name. There: call the
-// handler with req.Body; its error's text goes in Error, its result in Body.
-// The reply is KindReply with the request's CallID.
+// dispatch calls the handler registered for req.Method with req.Body and
+// returns the reply to send: a [KindReply] frame with req's call id, holding
+// the handler's result as its Body, or its error's text as its Error. A
+// method that is not registered is an error reply too, whose Error names it:
+// unknown method "EmployeeService.FireEmployee". dispatch is called from many
+// goroutines at once, also while [Server.Register] adds methods.
 func (s *Server) dispatch(req Frame) Frame {
 	return Frame{Kind: KindReply, CallID: req.CallID, Error: "step 3: dispatch is not implemented yet"}
 }
 
-// Close stops accepting connections, waits for the calls in flight to
-// finish and send their replies, then closes every connection.
-//
-// Step 3: set s.closed and close every listener (under s.mu); s.calls.Wait();
-// close every connection (under s.mu); s.connsDone.Wait().
+// Close shuts the server down gracefully. Every Serve stops accepting and
+// returns [ErrServerClosed]; every call already started finishes and sends
+// its reply; only then are the connections closed. Close returns once the
+// goroutine of every connection has ended. Requests that arrive after Close
+// began are refused with an error reply. Close may be called more than once;
+// it returns nil.
 func (s *Server) Close() error {
 	return errors.New("step 3: Close is not implemented yet")
 }

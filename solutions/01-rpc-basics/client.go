@@ -56,8 +56,17 @@ func NewClient(conn net.Conn) *Client {
 }
 
 // Call sends method(args) and waits for the reply, which it decodes into
-// reply. It returns a ServerError if the server answered with an error, and
-// ctx's error if ctx ends first. Many goroutines may call at once.
+// reply. Many goroutines may call at once over the one connection: each call
+// gets a call id of its own (never 0, which names the connection), each
+// request is written as one whole frame, and each reply, whatever order the
+// server answers in, reaches the call whose id it carries.
+//
+// Call returns a [ServerError] holding the server's text when the reply is an
+// error. When ctx ends first, it returns ctx.Err() without waiting any longer;
+// the reply that comes later is dropped and the connection stays usable.
+// ctx's deadline also bounds sending the request. Once the connection is
+// broken, the waiting calls and every later one return the reason at once
+// (after [Client.Close], [ErrClientClosed]).
 func (c *Client) Call(ctx context.Context, method string, args, reply any) error {
 	body, err := Marshal(args)
 	if err != nil {
@@ -120,7 +129,14 @@ func (c *Client) forget(id uint64) {
 	c.mu.Unlock()
 }
 
-// readLoop hands each reply to its caller, until the connection ends.
+// readLoop is the connection's only reader. It reads replies until the
+// connection ends and hands each to the Call waiting for its id, without ever
+// waiting on that Call; a reply nobody waits for any more (the caller gave up)
+// is dropped. A read error, a request from the server, or a reply with call
+// id 0 (the server hanging up, with its reason) breaks the connection: the
+// first reason it breaks for is the one every call returns from then on, the
+// calls waiting return at once, and the connection is closed. Call and Close
+// break it the same way. readLoop closes c.done when it returns.
 func (c *Client) readLoop() {
 	defer close(c.done)
 	r := bufio.NewReader(c.conn)
@@ -163,7 +179,9 @@ func (c *Client) fail(err error) {
 	c.conn.Close()
 }
 
-// Close closes the connection; calls still waiting return ErrClientClosed.
+// Close breaks the connection on purpose: waiting and later calls return
+// [ErrClientClosed]. It returns once readLoop has ended, so no goroutine of
+// the client outlives it. Close may be called more than once; it returns nil.
 func (c *Client) Close() error {
 	c.fail(ErrClientClosed)
 	<-c.done
@@ -172,6 +190,13 @@ func (c *Client) Close() error {
 
 // CallOnce is the dial-per-call variant: connect, send one request, read one
 // reply, hang up. Simple, and it pays for a new connection on every call.
+//
+// ctx bounds the whole call, the dial included: when ctx ends, by its deadline
+// or a cancel, CallOnce returns promptly with ctx.Err(), never a bare
+// "i/o timeout", even when the connection notices the deadline a moment
+// before ctx does. The reply must answer the request sent (its call id);
+// anything else is an [ErrBadFrame] error. Like [Client.Call], it returns a
+// [ServerError] for an error reply.
 func CallOnce(ctx context.Context, addr, method string, args, reply any) error {
 	body, err := Marshal(args)
 	if err != nil {

@@ -57,6 +57,9 @@ func NewServerCodec(conn io.ReadWriteCloser) rpc.ServerCodec {
 	return &serverCodec{conn: conn, r: bufio.NewReader(conn)}
 }
 
+// ReadRequestHeader reads the next frame, which must be a request, and fills
+// r from it: r.ServiceMethod is the frame's method and r.Seq its call id. The
+// frame's body waits in c for the ReadRequestBody that net/rpc calls next.
 func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
 	f, err := ReadFrame(c.r)
 	if err != nil {
@@ -71,6 +74,9 @@ func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
 	return nil
 }
 
+// ReadRequestBody decodes the body of the request just read into body, with
+// [Unmarshal]. A nil body means net/rpc wants it skipped (it cannot serve the
+// request). Either way the body is used once: the next header starts afresh.
 func (c *serverCodec) ReadRequestBody(body any) error {
 	data := c.body
 	c.body = nil
@@ -80,6 +86,9 @@ func (c *serverCodec) ReadRequestBody(body any) error {
 	return Unmarshal(data, body)
 }
 
+// WriteResponse writes r as one reply frame with call id r.Seq. A reply with
+// an error carries r.Error and no body: body is then a placeholder that must
+// not be encoded. Otherwise body is encoded with [Marshal].
 func (c *serverCodec) WriteResponse(r *rpc.Response, body any) error {
 	f := Frame{Kind: KindReply, CallID: r.Seq, Error: r.Error}
 	if r.Error == "" {
@@ -108,6 +117,8 @@ func NewClientCodec(conn io.ReadWriteCloser) rpc.ClientCodec {
 	return &clientCodec{conn: conn, r: bufio.NewReader(conn)}
 }
 
+// WriteRequest writes r as one request frame: the method r.ServiceMethod,
+// the body encoded with [Marshal], and the call id r.Seq+1 (see clientCodec).
 func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
 	b, err := Marshal(body)
 	if err != nil {
@@ -116,6 +127,11 @@ func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
 	return WriteFrame(c.conn, Frame{Kind: KindRequest, CallID: r.Seq + 1, Method: r.ServiceMethod, Body: b})
 }
 
+// ReadResponseHeader reads the next frame, which must be a reply, and fills r
+// from it: r.Seq from its call id (undoing the +1 of WriteRequest) and
+// r.Error from its error text. A reply with call id 0 is the server hanging
+// up on the whole connection: return its text as the error, so that every
+// call fails with the server's reason.
 func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error {
 	f, err := ReadFrame(c.r)
 	if err != nil {
@@ -133,6 +149,8 @@ func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error {
 	return nil
 }
 
+// ReadResponseBody decodes the body of the reply just read into body, as
+// ReadRequestBody does: a nil body is skipped, and each body is used once.
 func (c *clientCodec) ReadResponseBody(body any) error {
 	data := c.body
 	c.body = nil

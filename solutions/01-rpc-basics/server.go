@@ -63,9 +63,14 @@ func (s *Server) Register(method string, h Handler) {
 	}
 }
 
-// Serve accepts connections on l and serves each in its own goroutine,
-// until Close. It returns ErrServerClosed after Close, or the error that
-// stopped Accept.
+// Serve accepts connections on l and serves each in its own goroutine, until
+// [Server.Close]. Serve may be called more than once, on several listeners at
+// the same time; Close stops them all and closes their listeners.
+//
+// Serve always returns a non-nil error: [ErrServerClosed] once Close has
+// begun (also when Close came first: then Serve closes l and returns at
+// once), or else the error that stopped l.Accept. A connection accepted while
+// the server is closing is closed unserved.
 func (s *Server) Serve(l net.Listener) error {
 	s.mu.Lock()
 	if s.closed {
@@ -118,9 +123,23 @@ func (s *Server) startCall() bool {
 	return true
 }
 
-// serveConn reads frames until the connection ends or breaks the format.
-// Each call runs in its own goroutine, so one slow call does not hold up the
-// others on the same connection; a mutex keeps their replies whole.
+// serveConn serves the requests that arrive on conn until the client hangs up
+// or breaks the format.
+//
+//   - Calls run concurrently: a slow call does not hold up the requests after
+//     it on the same connection. Replies go out as the calls finish, in any
+//     order, each with its request's call id.
+//   - Each reply is written whole, never interleaved with another, and a
+//     client that stops reading blocks a reply for at most writeTimeout.
+//   - After a frame it cannot read ([ErrFrameTooLarge], [ErrBadFrame]) or one
+//     that is not a request, it no longer knows where the next frame starts:
+//     it sends one last reply with call id 0 (the connection's) whose Error
+//     says why, and hangs up. Any other read error (io.EOF: the client hung
+//     up; a cut frame) just ends the connection.
+//   - A request that arrives once the server is closing is answered with an
+//     error reply and not called.
+//   - It returns only after every call it started has sent its reply. Then
+//     conn is closed and forgotten, and [Server.Close] no longer waits for it.
 func (s *Server) serveConn(conn net.Conn) {
 	var inFlight sync.WaitGroup // this connection's calls
 	defer func() {
@@ -171,8 +190,12 @@ func (s *Server) serveConn(conn net.Conn) {
 	}
 }
 
-// dispatch finds the request's method in the registry, calls it and turns
-// its result or its error into a reply.
+// dispatch calls the handler registered for req.Method with req.Body and
+// returns the reply to send: a [KindReply] frame with req's call id, holding
+// the handler's result as its Body, or its error's text as its Error. A
+// method that is not registered is an error reply too, whose Error names it:
+// unknown method "EmployeeService.FireEmployee". dispatch is called from many
+// goroutines at once, also while [Server.Register] adds methods.
 func (s *Server) dispatch(req Frame) Frame {
 	reply := Frame{Kind: KindReply, CallID: req.CallID}
 	s.mu.Lock()
@@ -191,8 +214,12 @@ func (s *Server) dispatch(req Frame) Frame {
 	return reply
 }
 
-// Close stops accepting connections, waits for the calls in flight to
-// finish and send their replies, then closes every connection.
+// Close shuts the server down gracefully. Every Serve stops accepting and
+// returns [ErrServerClosed]; every call already started finishes and sends
+// its reply; only then are the connections closed. Close returns once the
+// goroutine of every connection has ended. Requests that arrive after Close
+// began are refused with an error reply. Close may be called more than once;
+// it returns nil.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closed = true
