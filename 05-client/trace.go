@@ -31,16 +31,11 @@ type Result struct {
 	Remote    string // the server's end of it
 }
 
-// GreetWithID is Greet with a request id: it sends requestID in the
-// call's metadata under RequestIDKey, and reports what the server echoed in
-// its header and which connection the call went over.
-//
-// Step 4: add requestID to ctx with metadata.AppendToOutgoingContext, then
-// call Greet with two call options that fill in variables of yours once
-// the call is done: grpc.Header(&header) (a metadata.MD) and grpc.Peer(&p)
-// (a peer.Peer). Fill a Result from them: header.Get(RequestIDKey),
-// p.LocalAddr and p.Addr (net.Addr values: use their String()). If Greet
-// fails, return its error first: p is empty then, its addresses nil.
+// GreetWithID is [Greet] with a request id: it sends requestID in the call's
+// metadata under [RequestIDKey], and reports in its Result what the server
+// echoed in its response header ("" when nothing) and the two ends of the
+// connection the call went over. A failed call returns its error unchanged
+// and an empty Result.
 func GreetWithID(ctx context.Context, client helloworld.GreeterClient, name string, timeout time.Duration, requestID string) (Result, error) {
 	return Result{}, errors.New("step 4: GreetWithID is not implemented yet")
 }

@@ -14,9 +14,16 @@ import (
 // one is refused with codes.ResourceExhausted before any handler runs.
 const maxRequestBytes = 16 << 10
 
-// newServer builds a gRPC server with the Greeter, the standard health
-// service (reporting SERVING) and server reflection. Every unary call goes
-// through logCalls and echoRequestID. The server does not listen yet.
+// newServer builds a gRPC server, not listening yet, that serves
+//
+//   - the Greeter;
+//   - the standard health service (grpc.health.v1.Health), which reports
+//     SERVING for the server as a whole ("") and for helloworld.Greeter;
+//   - server reflection, so that a tool such as grpcurl can list the
+//     services and call them without the .proto file.
+//
+// Every unary call goes through [logCalls], then [echoRequestID]. A request
+// message larger than [maxRequestBytes] is refused before either runs.
 func newServer(logger *slog.Logger) (*grpc.Server, error) {
 	srv := grpc.NewServer(
 		grpc.MaxRecvMsgSize(maxRequestBytes),

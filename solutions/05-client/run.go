@@ -9,12 +9,16 @@ import (
 	"google.golang.org/grpc"
 )
 
-// Run is the client: it connects to cfg.Addr, calls SayHello cfg.N times
-// over that one connection and prints each greeting to stdout. It returns
-// the exit code: 0 when every call succeeded, 1 when one failed (with
-// advice on stderr), 2 when cfg cannot work. dialOpts go to Dial.
+// Run is the client: it connects to cfg.Addr once, calls SayHello cfg.N
+// times over that one connection and prints each greeting to stdout as
+// "Greeter client received: <greeting>", then, when cfg.N > 1, the line
+// [Summary] gives. It returns the exit code: 0 when every call succeeded; 1
+// at the first call that failed, with [Advice] on stderr; 2 when cfg cannot
+// work or the connection cannot be set up. dialOpts go to [Dial].
 //
-// Steps 2, 3 and 4.
+// Run grows over three steps: step 2 makes one call with [Greet] and prints a
+// failure as it is, step 3 prints the failure's advice instead, step 4 makes
+// the cfg.N calls with [GreetWithID], each with a fresh [NewRequestID].
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer, dialOpts ...grpc.DialOption) int {
 	if err := cfg.Check(); err != nil {
 		fmt.Fprintln(stderr, err)

@@ -33,11 +33,11 @@ type Result struct {
 	Remote    string // the server's end of it
 }
 
-// GreetWithID is Greet with a request id: it sends requestID in the
-// call's metadata under RequestIDKey, and reports what the server echoed in
-// its header and which connection the call went over.
-//
-// Step 4.
+// GreetWithID is [Greet] with a request id: it sends requestID in the call's
+// metadata under [RequestIDKey], and reports in its Result what the server
+// echoed in its response header ("" when nothing) and the two ends of the
+// connection the call went over. A failed call returns its error unchanged
+// and an empty Result.
 func GreetWithID(ctx context.Context, client helloworld.GreeterClient, name string, timeout time.Duration, requestID string) (Result, error) {
 	ctx = metadata.AppendToOutgoingContext(ctx, RequestIDKey, requestID)
 	var header metadata.MD
