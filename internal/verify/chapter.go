@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/rpcworkshop/workshop/internal/course"
 	"github.com/rpcworkshop/workshop/internal/gotest"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 )
 
 // chapter checks one chapter against the contract.
@@ -261,8 +261,6 @@ func union(a, b []string) []string {
 	return out
 }
 
-var stepHeading = regexp.MustCompile(`(?m)^##+ Step (\d+)\b`)
-
 // guides: the chapter's README has a section per step, and HINTS.md hints
 // for each step.
 func (v *verifier) guides(ch course.Chapter) Check {
@@ -274,12 +272,12 @@ func (v *verifier) guides(ch course.Chapter) Check {
 			problems = append(problems, fmt.Sprintf("%s/%s is missing", ch.Dir, name))
 			continue
 		}
-		found := map[string]bool{}
-		for _, m := range stepHeading.FindAllStringSubmatch(string(data), -1) {
-			found[m[1]] = true
+		found := map[int]bool{}
+		for _, s := range markdown.Parse(data).Steps() {
+			found[s.N] = true
 		}
 		for _, st := range ch.Steps {
-			if !found[fmt.Sprint(st.N)] {
+			if !found[st.N] {
 				problems = append(problems, fmt.Sprintf("%s/%s has no \"## Step %d\" section", ch.Dir, name, st.N))
 			}
 		}

@@ -3,12 +3,13 @@ package verify
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 )
 
 // The Chinese edition: every English page has a twin, README.zh-CN.md beside
@@ -17,14 +18,9 @@ import (
 // of sections, a link from each to the other, and the Chinese pages link to
 // Chinese pages.
 
-// Twin returns the path of an English page's Chinese twin, relative to the root.
-func Twin(page string) string {
-	page = filepath.ToSlash(page)
-	if rest, ok := strings.CutPrefix(page, "docs/"); ok {
-		return "docs/zh-CN/" + rest
-	}
-	return strings.TrimSuffix(page, ".md") + ".zh-CN.md"
-}
+// Twin returns the path of an English page's Chinese twin, relative to the
+// root, by the workshop's one rule (markdown.Twin).
+func Twin(page string) string { return markdown.Twin(filepath.ToSlash(page)) }
 
 // englishPages lists the pages that must have a Chinese twin: the root
 // README, each chapter's README and everything in docs/ but docs/zh-CN.
@@ -74,38 +70,42 @@ func (v *verifier) editions(c *course.Course) Check {
 	return check
 }
 
-var (
-	codeBlockRE = regexp.MustCompile("(?ms)^(```|~~~)[^\n]*\n(.*?)^(```|~~~)[ \t]*$")
-	headingRE   = regexp.MustCompile(`(?m)^#{1,6} `)
-)
-
 // compareEditions lists what differs between an English page and its twin.
 func compareEditions(en, zh, enText, zhText string, twins map[string]string) []string {
 	var problems []string
-	enBlocks, zhBlocks := codeBlocks(enText), codeBlocks(zhText)
+	enDoc, zhDoc := markdown.Parse([]byte(enText)), markdown.Parse([]byte(zhText))
+	enBlocks, zhBlocks := enDoc.CodeBlocks, zhDoc.CodeBlocks
 	for i := 0; i < max(len(enBlocks), len(zhBlocks)); i++ {
 		if i >= len(enBlocks) || i >= len(zhBlocks) {
 			problems = append(problems, fmt.Sprintf("%s has %d code blocks but %s has %d: the two editions must show the same commands and output",
 				en, len(enBlocks), zh, len(zhBlocks)))
 			break
 		}
-		if enBlocks[i] != zhBlocks[i] {
-			problems = append(problems, fmt.Sprintf("code block %d differs between %s and %s: make them the same (English: %q, Chinese: %q)",
-				i+1, en, zh, firstLine(enBlocks[i]), firstLine(zhBlocks[i])))
+		if enBlocks[i].Text != zhBlocks[i].Text {
+			problems = append(problems, fmt.Sprintf("code block %d differs between %s (line %d) and %s (line %d): make them the same (English: %q, Chinese: %q)",
+				i+1, en, enBlocks[i].Line, zh, zhBlocks[i].Line, firstLine(enBlocks[i].Text), firstLine(zhBlocks[i].Text)))
 		}
 	}
-	enSections := len(headingRE.FindAllString(stripCode(enText), -1))
-	zhSections := len(headingRE.FindAllString(stripCode(zhText), -1))
-	if enSections != zhSections {
-		problems = append(problems, fmt.Sprintf("%s has %d sections but %s has %d: translate every section, add none", en, enSections, zh, zhSections))
+	enSections, zhSections := enDoc.Headings, zhDoc.Headings
+	if len(enSections) != len(zhSections) {
+		problems = append(problems, fmt.Sprintf("%s has %d sections but %s has %d: translate every section, add none", en, len(enSections), zh, len(zhSections)))
+	} else {
+		for i, h := range enSections {
+			if z := zhSections[i]; z.Level != h.Level {
+				problems = append(problems, fmt.Sprintf("section %d is a level-%d heading in %s (%q, line %d) but level %d in %s (%q, line %d): give both the same level",
+					i+1, h.Level, en, h.Text, h.Line, z.Level, zh, z.Text, z.Line))
+				break
+			}
+		}
 	}
-	if !linksTo(en, enText, zh) {
+	if !slices.Contains(pageLinks(en, enDoc), zh) {
 		problems = append(problems, fmt.Sprintf("%s does not link to its Chinese twin %s", en, zh))
 	}
-	if !linksTo(zh, zhText, en) {
+	zhLinks := pageLinks(zh, zhDoc)
+	if !slices.Contains(zhLinks, en) {
 		problems = append(problems, fmt.Sprintf("%s does not link back to its English twin %s", zh, en))
 	}
-	for _, target := range pageLinks(zh, zhText) {
+	for _, target := range zhLinks {
 		if twin, ok := twins[target]; ok && target != en {
 			problems = append(problems, fmt.Sprintf("%s links to the English %s: link to its Chinese twin %s instead", zh, target, twin))
 		}
@@ -113,36 +113,21 @@ func compareEditions(en, zh, enText, zhText string, twins map[string]string) []s
 	return problems
 }
 
-func codeBlocks(text string) []string {
-	var blocks []string
-	for _, m := range codeBlockRE.FindAllStringSubmatch(text, -1) {
-		blocks = append(blocks, m[2])
-	}
-	return blocks
-}
-
-func stripCode(text string) string { return codeBlockRE.ReplaceAllString(text, "") }
-
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line
 }
 
-// pageLinks returns the pages a Markdown page links to, relative to the root.
-func pageLinks(page, text string) []string {
+// pageLinks returns the files a Markdown page links to, relative to the root.
+func pageLinks(page string, doc *markdown.Doc) []string {
 	var out []string
-	text = spanRE.ReplaceAllString(stripCode(text), "")
-	for _, m := range linkRE.FindAllStringSubmatch(text, -1) {
-		target := m[1]
-		if schemeRE.MatchString(target) || strings.HasPrefix(target, "#") {
+	for _, l := range doc.Links {
+		if !markdown.IsRelative(l.Dest) {
 			continue
 		}
-		target, _, _ = strings.Cut(target, "#")
-		out = append(out, filepath.ToSlash(filepath.Join(filepath.Dir(page), target)))
+		target, _, _ := strings.Cut(l.Dest, "#")
+		target, _, _ = strings.Cut(target, "?")
+		out = append(out, path.Join(path.Dir(page), target))
 	}
 	return out
-}
-
-func linksTo(page, text, target string) bool {
-	return slices.Contains(pageLinks(page, text), target)
 }

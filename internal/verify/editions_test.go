@@ -27,13 +27,16 @@ func TestEditionsDriftIsCaught(t *testing.T) {
 		{"twins in step", func(s string) string { return s }, ""},
 		{"a command changed in one edition", func(s string) string {
 			return strings.Replace(s, "go test -run Step1", "go test -run Step2", 1)
-		}, "code block 2 differs between 01-rpc-basics/README.md and 01-rpc-basics/README.zh-CN.md"},
+		}, "code block 2 differs between 01-rpc-basics/README.md (line 15) and 01-rpc-basics/README.zh-CN.md (line 15)"},
 		{"a code block dropped", func(s string) string {
 			return strings.Replace(s, "```\ngo test -run Step1\n```\n", "", 1)
 		}, "has 2 code blocks but 01-rpc-basics/README.zh-CN.md has 1"},
 		{"a section missing", func(s string) string {
 			return strings.Replace(s, "## 开始之前\n", "", 1)
 		}, "has 3 sections but 01-rpc-basics/README.zh-CN.md has 2"},
+		{"a section at another level", func(s string) string {
+			return strings.Replace(s, "## 开始之前\n", "### 开始之前\n", 1)
+		}, "is a level-2 heading in 01-rpc-basics/README.md"},
 		{"a link leaves the Chinese edition", func(s string) string {
 			return strings.Replace(s, "../02-protobuf/README.zh-CN.md", "../02-protobuf/README.md", 1)
 		}, "links to the English 02-protobuf/README.md: link to its Chinese twin 02-protobuf/README.zh-CN.md instead"},

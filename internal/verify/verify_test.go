@@ -120,7 +120,15 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 				appendTo(t, root, "README.md", "\nSee also [the missing chapter](02-missing/README.md).\n")
 			},
 			failing: "relative links in Markdown resolve",
-			message: `README.md links to 02-missing/README.md, which does not exist`,
+			message: `README.md:\d+ links to 02-missing/README.md, which does not exist`,
+		},
+		{
+			name: "a fragment link does not resolve",
+			breakRule: func(t *testing.T, root string) {
+				appendTo(t, root, "README.md", "\nThen [whisper](01-sample/README.md#step-3-whisper).\n")
+			},
+			failing: "relative links in Markdown resolve",
+			message: `README.md:\d+ links to #step-3-whisper, but 01-sample/README.md has no heading with that anchor: point it at one of #chapter-01-a-sample-chapter, #step-1-greet, #step-2-shout`,
 		},
 	}
 	for _, tt := range tests {

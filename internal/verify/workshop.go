@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -72,51 +71,6 @@ func (v *verifier) gofmt() Check {
 
 func (v *verifier) vetAll(ctx context.Context) Check {
 	c := v.vets(ctx, "go vet ./... is clean", "./...")
-	return c
-}
-
-var (
-	linkRE   = regexp.MustCompile(`\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-	fenceRE  = regexp.MustCompile("(?s)(^|\n)(```|~~~).*?\n(```|~~~)[^\n]*")
-	spanRE   = regexp.MustCompile("`[^`\n]*`")
-	schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
-)
-
-// links: every relative link in a Markdown file points at a file or folder
-// that exists.
-func (v *verifier) links() Check {
-	c := Check{Name: "relative links in Markdown resolve"}
-	var dead []string
-	var count int
-	v.walk(func(rel string) {
-		if !strings.HasSuffix(rel, ".md") {
-			return
-		}
-		data, err := os.ReadFile(filepath.Join(v.opts.Root, rel))
-		if err != nil {
-			return
-		}
-		text := spanRE.ReplaceAllString(fenceRE.ReplaceAllString(string(data), "\n"), "")
-		for _, m := range linkRE.FindAllStringSubmatch(text, -1) {
-			target := m[1]
-			if schemeRE.MatchString(target) || strings.HasPrefix(target, "#") {
-				continue
-			}
-			target, _, _ = strings.Cut(target, "#")
-			target, _, _ = strings.Cut(target, "?")
-			count++
-			path := filepath.Join(v.opts.Root, filepath.Dir(rel), filepath.FromSlash(target))
-			if _, err := os.Stat(path); err != nil {
-				dead = append(dead, fmt.Sprintf("%s links to %s, which does not exist: fix the link or restore the file", rel, m[1]))
-			}
-		}
-	})
-	if len(dead) > 0 {
-		c.Detail = strings.Join(dead, "\n")
-		return c
-	}
-	c.OK = true
-	c.Detail = fmt.Sprintf("%d links", count)
 	return c
 }
 
