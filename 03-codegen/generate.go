@@ -2,8 +2,9 @@
 // contract you write in this chapter, plus answers.go, where you read that
 // generated code.
 //
-// Regenerate after every edit of helloworld.proto (needs protoc on PATH;
-// the two Go plugins are pinned in go.mod and run through go tool):
+// Regenerate after every edit of helloworld.proto. With protoc on PATH it
+// runs protoc; without, it compiles the .proto in Go and hands the two Go
+// plugins (pinned in go.mod, run through go tool) the same request:
 //
 //	go generate
 package helloworld

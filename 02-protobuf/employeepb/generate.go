@@ -4,8 +4,8 @@
 // refuse to live in one binary, and the tests, identical in both folders,
 // need one import path.
 //
-// Regenerate after editing employee.proto (needs protoc on PATH; the
-// plugins are pinned in go.mod and run through go tool):
+// Regenerate after editing employee.proto (with protoc when it is on PATH,
+// else in Go; the plugins are pinned in go.mod and run through go tool):
 //
 //	go generate ./02-protobuf/employeepb
 package employeepb

@@ -58,7 +58,7 @@ func Check(t testing.TB, path string, generated protoreflect.FileDescriptor) {
 		t.Fatalf("%s does not compile: %v\nFix the .proto file, then run go generate in its folder.", path, err)
 	}
 	if diff != "" {
-		t.Fatalf("%s was edited but its Go code was not regenerated: run go generate in %s (needs protoc).\nWhat changed (-generated +proto):\n%s",
+		t.Fatalf("%s was edited but its Go code was not regenerated: run go generate in %s.\nWhat changed (-generated +proto):\n%s",
 			path, filepath.Dir(path), diff)
 	}
 }

@@ -1,7 +1,10 @@
-// Package protogen runs protoc with the two Go plugins pinned in go.mod, so
-// that regenerating code needs protoc from the system and nothing installed
-// globally. cmd/protogen (used by //go:generate lines) and the workshop's
-// verify command share it.
+// Package protogen regenerates Go code from .proto files with the two Go
+// plugins pinned in go.mod, so that nothing is installed globally. With
+// protoc on PATH it runs protoc; without it, it does protoc's part in Go:
+// it compiles the .proto files into descriptors (with protocompile), builds
+// the request protoc would hand each plugin, runs the plugins with it and
+// writes the files they answer. Both paths give the same code. cmd/protogen
+// (used by //go:generate lines) and the workshop's verify command share it.
 package protogen
 
 import (
@@ -98,8 +101,19 @@ func goToolPath(dir, tool string) (string, error) {
 }
 
 // Generate regenerates Go code for files in dir, writing beside them when
-// outDir is "." or into outDir. It returns protoc's combined output on failure.
+// outDir is "." or into outDir: with protoc when it is on PATH, otherwise in
+// Go (GenerateGo).
 func Generate(dir, outDir string, files ...string) error {
+	if _, _, err := Protoc(); errors.Is(err, ErrNoProtoc) {
+		return GenerateGo(dir, outDir, nil, files...)
+	}
+	return GenerateProtoc(dir, outDir, files...)
+}
+
+// GenerateProtoc regenerates Go code for files in dir with protoc, writing
+// beside them when outDir is "." or into outDir. It returns protoc's
+// combined output on failure.
+func GenerateProtoc(dir, outDir string, files ...string) error {
 	cmd, err := Command(dir, outDir, files...)
 	if err != nil {
 		return err
