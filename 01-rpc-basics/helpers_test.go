@@ -4,7 +4,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"net"
+	"os"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -12,6 +14,10 @@ import (
 	"testing"
 	"time"
 )
+
+// TestMain runs the tests under the workshop's watchdog: a test that blocks
+// ends the run within seconds, saying where the code waits.
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 // stepFiles says where each step's code lives, for the failure messages.
 var stepFiles = map[int]string{1: "codec.go", 2: "frame.go", 3: "server.go", 4: "client.go", 5: "netrpc.go"}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -17,6 +18,10 @@ import (
 	"github.com/rpcworkshop/workshop/internal/protofresh"
 	"github.com/rpcworkshop/workshop/internal/protogen"
 )
+
+// TestMain runs the tests under the workshop's watchdog: a test that blocks
+// ends the run within seconds, saying where the code waits.
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 // Step 1: write helloworld.proto. These tests compile your .proto in pure
 // Go; they need neither protoc nor go generate.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"os"
 	"os/exec"
 	"strings"
@@ -189,7 +190,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	os.Exit(testkit.Main(m))
 }
 
 func TestStep5_ProgramStopsOnSIGTERM(t *testing.T) {

@@ -28,7 +28,7 @@ var pythonGreeter struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testkit.Main(m)
 	if pythonGreeter.stop != nil {
 		pythonGreeter.stop()
 	}

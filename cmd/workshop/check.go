@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
@@ -174,26 +173,9 @@ func (a *app) reportBroken(cs chapterState, what string) {
 }
 
 // whereInChapter finds, in a goroutine dump, the first frame in a
-// non-test file of the chapter: "greet.go:9, in Greet".
-func whereInChapter(dump, dir string) string {
-	lines := strings.Split(dump, "\n")
-	for i := 1; i < len(lines); i++ {
-		file := strings.TrimSpace(lines[i])
-		j := strings.Index(filepath.ToSlash(file), "/"+dir+"/")
-		if !strings.HasPrefix(lines[i], "\t") || j < 0 || strings.Contains(file, "_test.go") {
-			continue
-		}
-		file, _, _ = strings.Cut(file[j+len(dir)+2:], " +0x")
-		fn := strings.TrimSpace(lines[i-1])
-		if k := strings.LastIndex(fn, "("); k > 0 {
-			fn = fn[:k] // the arguments
-		}
-		fn = fn[strings.LastIndex(fn, "/")+1:] // example.com/x/01-a.(*T).Run -> 01-a.(*T).Run
-		_, fn, _ = strings.Cut(fn, ".")        // -> (*T).Run
-		return fmt.Sprintf("%s, in %s", file, fn)
-	}
-	return ""
-}
+// non-test file of the chapter: "greet.go:9, in Greet". The tests' own
+// watchdog (internal/testkit) reads dumps the same way.
+func whereInChapter(dump, dir string) string { return gotest.WhereIn(dump, dir) }
 
 // reportOther lists failing tests that belong to no step.
 func (a *app) reportOther(tests []*gotest.Test) {

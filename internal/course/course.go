@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // File is where the course lives, relative to the workshop's root.
@@ -26,13 +27,14 @@ type Course struct {
 
 // Chapter is one numbered chapter of the workshop.
 type Chapter struct {
-	Dir     string  `json:"dir"`     // the student's folder, e.g. "01-rpc-basics"
-	Title   string  `json:"title"`   // a short title
-	Goal    string  `json:"goal"`    // one sentence: what the student builds
-	Solves  []int   `json:"solves"`  // which of the five problems it solves by hand
-	Timeout string  `json:"timeout"` // how long its tests may run, e.g. "60s"
-	Steps   []Step  `json:"steps"`   // empty while the chapter is only planned
-	Files   []Entry `json:"files"`   // every file of the chapter but its guides, with its role
+	Dir     string  `json:"dir"`              // the student's folder, e.g. "01-rpc-basics"
+	Title   string  `json:"title"`            // a short title
+	Goal    string  `json:"goal"`             // one sentence: what the student builds
+	Solves  []int   `json:"solves"`           // which of the five problems it solves by hand
+	Timeout string  `json:"timeout"`          // how long its tests may run, e.g. "60s"
+	Budget  string  `json:"budget,omitempty"` // how long one test may run under plain go test; DefaultBudget if empty
+	Steps   []Step  `json:"steps"`            // empty while the chapter is only planned
+	Files   []Entry `json:"files"`            // every file of the chapter but its guides, with its role
 }
 
 // A Role says who owns a file of a chapter and how it relates to the
@@ -134,6 +136,19 @@ type Step struct {
 	Tests []string `json:"tests"` // the tests that prove it, all named TestStepN_...
 }
 
+// DefaultBudget is how long one test may run under plain go test before
+// the tests' watchdog (internal/testkit) calls it blocked.
+const DefaultBudget = 20 * time.Second
+
+// TestBudget is how long one of the chapter's tests may run under plain go
+// test: its "budget", or DefaultBudget.
+func (c Chapter) TestBudget() time.Duration {
+	if d, err := time.ParseDuration(c.Budget); err == nil && d > 0 {
+		return d
+	}
+	return DefaultBudget
+}
+
 // Present reports whether the chapter has landed: it has steps. A planned
 // chapter has only its README.
 func (c Chapter) Present() bool { return len(c.Steps) > 0 }
@@ -230,6 +245,9 @@ func (c *Course) validate() error {
 					return fmt.Errorf("%s: %s step %d lists test %s, whose name does not start with TestStep%d_", File, ch.Dir, s.N, name, s.N)
 				}
 			}
+		}
+		if d, err := time.ParseDuration(ch.Budget); ch.Budget != "" && (err != nil || d <= 0) {
+			return fmt.Errorf("%s: %s: budget %q is not a duration such as \"30s\"", File, ch.Dir, ch.Budget)
 		}
 		if err := ch.validateFiles(); err != nil {
 			return fmt.Errorf("%s: %s: %w", File, ch.Dir, err)

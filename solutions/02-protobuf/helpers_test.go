@@ -2,13 +2,19 @@ package wireformat
 
 import (
 	"encoding/hex"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"iter"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
 	"google.golang.org/protobuf/proto"
 )
+
+// TestMain runs the tests under the workshop's watchdog: a test that blocks
+// ends the run within seconds, saying where the code waits.
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 // notImplemented reports whether err is a skeleton's "step N: ... is not
 // implemented yet" error.
