@@ -23,11 +23,15 @@ import (
 func Twin(page string) string { return markdown.Twin(filepath.ToSlash(page)) }
 
 // englishPages lists the pages that must have a Chinese twin: the root
-// README, each chapter's README and everything in docs/ but docs/zh-CN.
+// README, each chapter's README and HINTS.md (the hints `workshop hint`
+// shows, in the student's language), and everything in docs/ but docs/zh-CN.
 func (v *verifier) englishPages(c *course.Course) []string {
 	pages := []string{"README.md"}
 	for _, ch := range c.Chapters {
 		pages = append(pages, ch.Dir+"/README.md")
+		if _, err := os.Stat(filepath.Join(v.opts.Root, ch.Dir, "HINTS.md")); err == nil {
+			pages = append(pages, ch.Dir+"/HINTS.md")
+		}
 	}
 	v.walk(func(rel string) {
 		rel = filepath.ToSlash(rel)

@@ -3,8 +3,11 @@ package verify
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rpcworkshop/workshop/internal/course"
 )
 
 func TestEditionsDriftIsCaught(t *testing.T) {
@@ -62,11 +65,51 @@ func TestTwin(t *testing.T) {
 	for page, want := range map[string]string{
 		"README.md":               "README.zh-CN.md",
 		"01-rpc-basics/README.md": "01-rpc-basics/README.zh-CN.md",
+		"01-rpc-basics/HINTS.md":  "01-rpc-basics/HINTS.zh-CN.md",
 		"docs/README.md":          "docs/zh-CN/README.md",
 		"docs/story.md":           "docs/zh-CN/story.md",
 	} {
 		if got := Twin(page); got != want {
 			t.Errorf("Twin(%q) = %q, want %q", page, got, want)
+		}
+	}
+}
+
+// The hints `workshop hint` shows are a page like any other: each chapter's
+// HINTS.md has a Chinese twin, in step with it.
+func TestEditionsPairTheHints(t *testing.T) {
+	root, err := course.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := course.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &verifier{opts: Options{Root: root}}
+	pages := v.englishPages(c)
+	twins := map[string]string{}
+	for _, p := range pages {
+		twins[p] = Twin(p)
+	}
+	for _, ch := range c.Chapters {
+		en := ch.Dir + "/HINTS.md"
+		enText, err := os.ReadFile(filepath.Join(root, en))
+		if err != nil {
+			continue // a chapter without hints has nothing to pair
+		}
+		if !slices.Contains(pages, en) {
+			t.Errorf("the edition check does not compare %s with its twin", en)
+			continue
+		}
+		zh := Twin(en)
+		zhText, err := os.ReadFile(filepath.Join(root, zh))
+		if err != nil {
+			t.Errorf("%s has no Chinese twin: write %s", en, zh)
+			continue
+		}
+		for _, p := range compareEditions(en, zh, string(enText), string(zhText), twins) {
+			t.Error(p)
 		}
 	}
 }
