@@ -4,6 +4,11 @@
 // relative links written for GitHub and editors work unchanged; a link to a
 // folder is pointed at the folder's README. Pages load nothing from the
 // network: no scripts, no fonts, the style sheet inline.
+//
+// The server trusts nothing in a request: it opens files only through an
+// os.Root at the workshop, so no path, however spelled, reaches a file
+// outside it, and it refuses dot files (.git, .workshop) and whatever is
+// not a page, a source file or an image.
 package docserve
 
 import (
@@ -12,46 +17,29 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 )
-
-// module is how FindRoot recognises the workshop's go.mod.
-const module = "module github.com/rpcworkshop/workshop"
-
-// FindRoot returns the workshop's root: dir or the nearest parent of it
-// whose go.mod is the workshop's.
-func FindRoot(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for {
-		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && strings.Contains(string(data), module+"\n") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("not inside the workshop: no go.mod with " + module + " here or above; cd into the workshop's folder")
-		}
-		dir = parent
-	}
-}
 
 // Serve serves the workshop under root on ln until ctx ends, then shuts
 // down, letting requests in flight finish for up to five seconds.
 func Serve(ctx context.Context, ln net.Listener, root string) error {
-	srv := &http.Server{Handler: Handler(root), ReadHeaderTimeout: 5 * time.Second}
+	s, err := open(root)
+	if err != nil {
+		return err
+	}
+	defer s.root.Close()
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -71,12 +59,29 @@ func Serve(ctx context.Context, ln net.Listener, root string) error {
 }
 
 // Handler serves the workshop under root: Markdown as HTML pages, source
-// files as text pages, images as they are.
+// files as text pages, images as they are. If root cannot be opened, every
+// request gets a 500 that says why.
 func Handler(root string) http.Handler {
-	return &site{root: root}
+	s, err := open(root)
+	if err != nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		})
+	}
+	return s
 }
 
-type site struct{ root string }
+type site struct {
+	root *os.Root // the workshop; every file is opened through it
+}
+
+func open(root string) (*site, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the workshop at %s: %w", root, err)
+	}
+	return &site{root: r}, nil
+}
 
 // sourceExts are the files shown as text pages, so that a doc can link to
 // the code it talks about.
@@ -89,75 +94,163 @@ var imageTypes = map[string]string{
 	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif",
 }
 
+// servable reports whether the server shows a file of this name.
+func servable(name string) bool {
+	ext := path.Ext(name)
+	return ext == ".md" || sourceExts[ext] || imageTypes[ext] != "" || name == "run"
+}
+
+// requestPath turns a URL path into a path relative to the root, in slash
+// form ("" for the root), or says why it names nothing the server serves:
+// 400 for what is no path of a workshop file on any system (backslashes,
+// drive letters and other colons, NUL), 404 for .., dot files and folders.
+func requestPath(urlPath string) (string, int) {
+	if strings.ContainsAny(urlPath, "\\:\x00") {
+		return "", http.StatusBadRequest
+	}
+	var parts []string
+	for _, part := range strings.Split(urlPath, "/") {
+		switch {
+		case part == "":
+		case strings.HasPrefix(part, "."):
+			return "", http.StatusNotFound // .., .git and friends
+		default:
+			parts = append(parts, part)
+		}
+	}
+	rel := strings.Join(parts, "/")
+	if rel != "" && !fs.ValidPath(rel) {
+		return "", http.StatusBadRequest
+	}
+	return rel, http.StatusOK
+}
+
 func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "only GET", http.StatusMethodNotAllowed)
 		return
 	}
-	urlPath := path.Clean("/" + r.URL.Path)
-	for _, part := range strings.Split(urlPath, "/") {
-		if strings.HasPrefix(part, ".") {
-			http.NotFound(w, r) // .git and friends, and any ..
-			return
-		}
+	rel, code := requestPath(r.URL.Path)
+	if code != http.StatusOK {
+		http.Error(w, http.StatusText(code), code)
+		return
 	}
-	rel := strings.TrimPrefix(urlPath, "/")
-	file := filepath.Join(s.root, filepath.FromSlash(rel))
-	info, err := os.Stat(file)
+	info, err := s.stat(rel)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	if info.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
-			http.Redirect(w, r, urlPath+"/", http.StatusMovedPermanently)
+			target := "/" + rel + "/"
+			if rel == "" {
+				target = "/"
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
-		readme := filepath.Join(file, "README.md")
-		if _, err := os.Stat(readme); err != nil {
-			s.folderPage(w, r, rel, file)
+		readme := path.Join(rel, "README.md")
+		if _, err := s.stat(readme); err != nil {
+			s.folderPage(w, r, rel)
 			return
 		}
-		rel, file = path.Join(rel, "README.md"), readme
+		rel = readme
 	}
 	ext := path.Ext(rel)
 	switch {
-	case ext == ".md":
-		s.markdownPage(w, rel, file)
-	case sourceExts[ext] || path.Base(rel) == "run":
-		s.sourcePage(w, rel, file)
-	case imageTypes[ext] != "":
-		w.Header().Set("Content-Type", imageTypes[ext])
-		http.ServeFile(w, r, file)
-	default:
+	case !servable(path.Base(rel)):
 		http.NotFound(w, r)
+	case ext == ".md":
+		s.markdownPage(w, rel)
+	case imageTypes[ext] != "":
+		s.image(w, r, rel)
+	default:
+		s.sourcePage(w, rel)
 	}
 }
 
-func (s *site) markdownPage(w http.ResponseWriter, rel, file string) {
-	source, err := os.ReadFile(file)
+// stat looks rel up in the root ("" is the root itself).
+func (s *site) stat(rel string) (fs.FileInfo, error) {
+	if rel == "" {
+		rel = "."
+	}
+	return s.root.Stat(rel)
+}
+
+func (s *site) exists(rel string) bool {
+	_, err := s.stat(rel)
+	return err == nil
+}
+
+func (s *site) markdownPage(w http.ResponseWriter, rel string) {
+	source, err := s.root.ReadFile(rel)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		http.NotFound(w, nil)
 		return
 	}
-	doc := Parse(source)
-	s.fixLinks(doc, path.Dir(rel))
+	doc := markdown.Parse(source)
+	s.fixLinks(doc.Root, path.Dir(rel))
 	var body bytes.Buffer
-	if err := markdown.Renderer().Render(&body, source, doc); err != nil {
+	if err := doc.Render(&body); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	title := Title(doc, source)
+	title := doc.Title()
 	if title == "" {
 		title = rel
 	}
-	s.page(w, rel, title, template.HTML(body.String()))
+	s.page(w, rel, title, withContents(body.String(), doc, rel))
 }
 
-func (s *site) sourcePage(w http.ResponseWriter, rel, file string) {
-	source, err := os.ReadFile(file)
+// withContents puts a table of contents under the title of a long page:
+// one of four sections or more.
+func withContents(body string, doc *markdown.Doc, rel string) template.HTML {
+	var sections int
+	for _, h := range doc.Headings {
+		if h.Level == 2 {
+			sections++
+		}
+	}
+	if sections < 4 {
+		return template.HTML(body)
+	}
+	var toc strings.Builder
+	label := "Contents"
+	if markdown.IsChinese(rel) {
+		label = "目录"
+	}
+	fmt.Fprintf(&toc, "<nav class=\"toc\" aria-label=\"%s\"><p>%s</p>\n<ul>\n", label, label)
+	inSub := false
+	for _, h := range doc.Headings {
+		if h.Level != 2 && h.Level != 3 || h.ID == "" {
+			continue
+		}
+		switch {
+		case h.Level == 3 && !inSub:
+			toc.WriteString("<ul>\n")
+			inSub = true
+		case h.Level == 2 && inSub:
+			toc.WriteString("</ul>\n")
+			inSub = false
+		}
+		fmt.Fprintf(&toc, "<li><a href=\"#%s\">%s</a></li>\n", template.HTMLEscapeString(h.ID), template.HTMLEscapeString(h.Text))
+	}
+	if inSub {
+		toc.WriteString("</ul>\n")
+	}
+	toc.WriteString("</ul></nav>\n")
+	// Under the title if there is one, else at the top.
+	if i := strings.Index(body, "</h1>"); i >= 0 {
+		i += len("</h1>\n")
+		return template.HTML(body[:i] + toc.String() + body[i:])
+	}
+	return template.HTML(toc.String() + body)
+}
+
+func (s *site) sourcePage(w http.ResponseWriter, rel string) {
+	source, err := s.root.ReadFile(rel)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		http.NotFound(w, nil)
 		return
 	}
 	body := fmt.Sprintf("<h1>%s</h1>\n<pre><code>%s</code></pre>\n",
@@ -165,28 +258,50 @@ func (s *site) sourcePage(w http.ResponseWriter, rel, file string) {
 	s.page(w, rel, rel, template.HTML(body))
 }
 
+func (s *site) image(w http.ResponseWriter, r *http.Request, rel string) {
+	f, err := s.root.Open(rel)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", imageTypes[path.Ext(rel)])
+	http.ServeContent(w, r, path.Base(rel), info.ModTime(), f)
+}
+
 // folderPage lists a folder that has no README, as GitHub does, so that a
-// link to any folder leads somewhere. The root without a README leads to
-// the docs' index.
-func (s *site) folderPage(w http.ResponseWriter, r *http.Request, rel, dir string) {
+// link to any folder leads somewhere: its folders and the files the server
+// shows, nothing else. The root without a README leads to the docs' index.
+func (s *site) folderPage(w http.ResponseWriter, r *http.Request, rel string) {
 	if rel == "" {
 		http.Redirect(w, r, "/docs/", http.StatusFound)
 		return
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := fs.ReadDir(s.root.FS(), rel)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		http.NotFound(w, r)
 		return
 	}
 	var body strings.Builder
-	fmt.Fprintf(&body, "<h1>%s/</h1>\n<ul>\n", template.HTMLEscapeString(rel))
+	fmt.Fprintf(&body, "<h1>%s/</h1>\n<ul class=\"listing\">\n", template.HTMLEscapeString(rel))
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
-			continue
+		if _, code := requestPath(name); code != http.StatusOK {
+			continue // a dot file, or a name no request can reach
 		}
-		if e.IsDir() {
+		info, err := s.stat(path.Join(rel, name)) // follows links, inside the root only
+		switch {
+		case err != nil:
+			continue
+		case info.IsDir():
 			name += "/"
+		case !info.Mode().IsRegular() || !servable(name):
+			continue
 		}
 		fmt.Fprintf(&body, "<li><a href=\"%s\">%s</a></li>\n", template.HTMLEscapeString(name), template.HTMLEscapeString(name))
 	}
@@ -201,12 +316,12 @@ func (s *site) folderPage(w http.ResponseWriter, r *http.Request, rel, dir strin
 func (s *site) fixLinks(doc ast.Node, dir string) {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		link, ok := n.(*ast.Link)
-		if !ok || !entering || !IsRelative(string(link.Destination)) {
+		if !ok || !entering || !markdown.IsRelative(string(link.Destination)) {
 			return ast.WalkContinue, nil
 		}
 		dest, frag, _ := strings.Cut(string(link.Destination), "#")
 		target := path.Join(dir, dest)
-		if info, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(target))); err == nil && info.IsDir() && !strings.HasSuffix(dest, "/") {
+		if info, err := s.stat(target); err == nil && info.IsDir() && !strings.HasSuffix(dest, "/") {
 			dest += "/"
 			if frag != "" {
 				dest += "#" + frag
@@ -220,98 +335,94 @@ func (s *site) fixLinks(doc ast.Node, dir string) {
 // A navLink is one entry of the bar at the top of every page.
 type navLink struct{ Href, Text string }
 
+// nav is the bar at the top of a page, in the page's language: the
+// workshop, the docs and each chapter, leading to the Chinese editions
+// from a Chinese page, where they exist.
 func (s *site) nav(rel string) []navLink {
-	zh := strings.Contains(rel, "zh-CN")
+	zh := markdown.IsChinese(rel)
 	// pick returns the Chinese edition of a page when the reader is on one
 	// and it exists, else the English one.
 	pick := func(en, cn string) string {
-		if zh {
-			if _, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(strings.TrimPrefix(cn, "/")))); err == nil {
-				return cn
-			}
+		if zh && s.exists(strings.TrimSuffix(cn, "/")) {
+			return "/" + cn
 		}
-		return en
+		return "/" + en
 	}
 	links := []navLink{
-		{pick("/", "/README.zh-CN.md"), "Workshop"},
-		{pick("/docs/", "/docs/zh-CN/"), "Docs"},
+		{pick("", "README.zh-CN.md"), "Workshop"},
+		{pick("docs/", "docs/zh-CN/"), "Docs"},
 	}
 	if zh {
 		links[0].Text, links[1].Text = "工作坊", "文档"
 	}
-	c, err := course.Load(s.root)
+	data, err := s.root.ReadFile(course.File)
+	if err != nil {
+		return links
+	}
+	c, err := course.Parse(data)
 	if err != nil {
 		return links
 	}
 	for _, ch := range c.Chapters {
-		if _, err := os.Stat(filepath.Join(s.root, ch.Dir, "README.md")); err == nil {
-			href := pick("/"+ch.Dir+"/", "/"+ch.Dir+"/README.zh-CN.md")
-			links = append(links, navLink{href, ch.Number() + " " + ch.Title})
+		readme := ch.Dir + "/README.md"
+		if !s.exists(readme) {
+			continue
 		}
+		link := navLink{"/" + ch.Dir + "/", ch.Number() + " " + ch.Title}
+		if twin := markdown.Twin(readme); zh && s.exists(twin) {
+			link.Href = "/" + twin
+			if title := s.chineseChapterTitle(twin); title != "" {
+				link.Text = ch.Number() + " " + title
+			}
+		}
+		links = append(links, link)
 	}
 	return links
 }
 
-// twin returns the page's other-language edition if it exists: docs/x.md and
-// docs/zh-CN/x.md, README.md and README.zh-CN.md.
-func (s *site) twin(rel string) (navLink, bool) {
-	var other navLink
-	switch {
-	case strings.HasPrefix(rel, "docs/zh-CN/"):
-		other = navLink{"docs/" + strings.TrimPrefix(rel, "docs/zh-CN/"), "English"}
-	case strings.HasPrefix(rel, "docs/"):
-		other = navLink{"docs/zh-CN/" + strings.TrimPrefix(rel, "docs/"), "简体中文"}
-	case strings.HasSuffix(rel, ".zh-CN.md"):
-		other = navLink{strings.TrimSuffix(rel, ".zh-CN.md") + ".md", "English"}
-	default:
-		other = navLink{strings.TrimSuffix(rel, ".md") + ".zh-CN.md", "简体中文"}
+// chineseChapterTitle is a Chinese README's title without its "第 01 章：".
+func (s *site) chineseChapterTitle(rel string) string {
+	source, err := s.root.ReadFile(rel)
+	if err != nil {
+		return ""
 	}
-	if _, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(other.Href))); err != nil {
+	title := markdown.Parse(source).Title()
+	for _, sep := range []string{"：", ": "} {
+		if _, rest, ok := strings.Cut(title, sep); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return title
+}
+
+// twin returns the page's other-language edition if it exists.
+func (s *site) twin(rel string) (navLink, bool) {
+	if !strings.HasSuffix(rel, ".md") {
 		return navLink{}, false
 	}
-	other.Href = "/" + other.Href
-	return other, true
+	other := markdown.Twin(rel)
+	if !s.exists(other) {
+		return navLink{}, false
+	}
+	text := "简体中文"
+	if markdown.IsChinese(rel) {
+		text = "English"
+	}
+	return navLink{"/" + other, text}, true
 }
 
 func (s *site) page(w http.ResponseWriter, rel, title string, body template.HTML) {
 	data := struct {
-		Title, Path string
-		Nav         []navLink
-		Twin        navLink
-		HasTwin     bool
-		Body        template.HTML
-	}{Title: title, Path: rel, Nav: s.nav(rel), Body: body}
+		Title, Path, Lang string
+		Nav               []navLink
+		Twin              navLink
+		HasTwin           bool
+		Body              template.HTML
+	}{Title: title, Path: rel, Lang: markdown.Lang(rel), Nav: s.nav(rel), Body: body}
 	data.Twin, data.HasTwin = s.twin(rel)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if err := pageTemplate.Execute(w, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
 }
-
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html>
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-body { font: 16px/1.55 system-ui, sans-serif; max-width: 52rem; margin: 0 auto; padding: 0 1rem 4rem; color: #1d1d1f; }
-nav { border-bottom: 1px solid #ddd; padding: .6rem 0; margin-bottom: 1rem; font-size: .9rem; }
-nav a { margin-right: .9rem; }
-nav .path { color: #777; float: right; }
-a { color: #0b57d0; }
-pre { background: #f5f5f7; padding: .8rem; overflow-x: auto; border-radius: 4px; line-height: 1.35; }
-code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1rem; color: #555; }
-</style>
-</head>
-<body>
-<nav>{{range .Nav}}<a href="{{.Href}}">{{.Text}}</a>{{end}}{{if .HasTwin}}<a href="{{.Twin.Href}}" hreflang="{{if eq .Twin.Text "English"}}en{{else}}zh-CN{{end}}">{{.Twin.Text}}</a>{{end}}<span class="path">{{.Path}}</span></nav>
-<main>
-{{.Body}}
-</main>
-</body>
-</html>
-`))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 	"github.com/rpcworkshop/workshop/internal/testkit"
 )
 
@@ -101,7 +102,7 @@ func TestServesEveryPage(t *testing.T) {
 		}
 		for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {
 			href := strings.ReplaceAll(m[1], "&amp;", "&")
-			if !IsRelative(href) && !strings.HasPrefix(href, "/") {
+			if !markdown.IsRelative(href) && !strings.HasPrefix(href, "/") {
 				continue
 			}
 			dest, _, _ := strings.Cut(href, "#")
@@ -129,7 +130,7 @@ func TestServesEveryPage(t *testing.T) {
 
 func TestRendersMarkdown(t *testing.T) {
 	root := t.TempDir()
-	write(t, root, "go.mod", module+"\n")
+	write(t, root, "go.mod", "module github.com/rpcworkshop/workshop\n")
 	write(t, root, "docs/README.md", "# The index\n\nSee [the story](story.md#two-words), [chapter one](../01-x) and [Go](https://go.dev/).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n")
 	write(t, root, "docs/story.md", "# Story\n\n## Two words\n")
 	write(t, root, "01-x/README.md", "# Chapter one\n")
@@ -162,7 +163,7 @@ func TestRendersMarkdown(t *testing.T) {
 
 func TestRefusesWhatIsNotAPage(t *testing.T) {
 	root := t.TempDir()
-	write(t, root, "go.mod", module+"\n")
+	write(t, root, "go.mod", "module github.com/rpcworkshop/workshop\n")
 	write(t, root, ".git/config", "secret\n")
 	write(t, root, "docs/README.md", "# Docs\n")
 	write(t, root, "data.bin", "\x00\x01")
@@ -190,7 +191,7 @@ func TestRefusesWhatIsNotAPage(t *testing.T) {
 
 func TestLanguageSwitch(t *testing.T) {
 	root := t.TempDir()
-	write(t, root, "go.mod", module+"\n")
+	write(t, root, "go.mod", "module github.com/rpcworkshop/workshop\n")
 	write(t, root, "docs/story.md", "# Story\n")
 	write(t, root, "docs/zh-CN/story.md", "# 故事\n")
 	write(t, root, "docs/alone.md", "# Alone\n")
@@ -236,17 +237,6 @@ func TestServeOnAListener(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return within 10s of its context ending")
-	}
-}
-
-func TestFindRoot(t *testing.T) {
-	root := testkit.Root(t)
-	got, err := FindRoot(filepath.Join(root, "docs"))
-	if err != nil || got != root {
-		t.Errorf("FindRoot(docs) = %q, %v; want %q", got, err, root)
-	}
-	if _, err := FindRoot(t.TempDir()); err == nil {
-		t.Error("FindRoot outside the workshop returned no error")
 	}
 }
 

@@ -1,36 +1,19 @@
 package docserve
 
 import (
-	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/rpcworkshop/workshop/internal/testkit"
 )
-
-// lockedBuffer is a bytes.Buffer that Run writes to while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestRunServesUntilCancelled runs `workshop docs -addr 127.0.0.1:0` from a
 // chapter's folder, fetches the address it prints, and stops it.
@@ -38,7 +21,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	root := testkit.Root(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testkit.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(ctx, []string{"-addr", "127.0.0.1:0"}, filepath.Join(root, "docs"), &stdout, &stderr)
@@ -90,14 +73,35 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"-port", "1"}, 2, "flag provided but not defined: -port"},
 		{[]string{"-addr", "127.0.0.1:99999"}, 1, "Pick another: go run ./cmd/workshop docs -addr localhost:0"},
 	} {
-		var stdout, stderr lockedBuffer
+		var stdout, stderr testkit.SyncBuffer
 		code := Run(context.Background(), tt.args, root, &stdout, &stderr)
 		if code != tt.want || !strings.Contains(stderr.String(), tt.says) {
 			t.Errorf("workshop docs %q: exit %d, stderr %q; want exit %d and %q", tt.args, code, stderr.String(), tt.want, tt.says)
 		}
 	}
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testkit.SyncBuffer
 	if code := Run(context.Background(), nil, t.TempDir(), &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "not inside the workshop") {
 		t.Errorf("workshop docs outside the workshop: exit %d, stderr %q; want 1 and a message", code, stderr.String())
+	}
+}
+
+func TestDocsURLs(t *testing.T) {
+	bound := &net.TCPAddr{IP: net.IPv4zero, Port: 6060}
+	ips := []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("192.168.1.23"), net.ParseIP("fe80::1"), net.ParseIP("2001:db8::7"), net.ParseIP("::1")}
+	for _, tt := range []struct {
+		addr string
+		want []string
+	}{
+		{"localhost:6060", []string{"http://localhost:6060/docs/"}},
+		{"127.0.0.1:0", []string{"http://127.0.0.1:6060/docs/"}},
+		{"192.168.1.23:6060", []string{"http://192.168.1.23:6060/docs/"}},
+		{"0.0.0.0:6060", []string{"http://localhost:6060/docs/", "http://192.168.1.23:6060/docs/"}},
+		{":6060", []string{"http://localhost:6060/docs/", "http://192.168.1.23:6060/docs/", "http://[2001:db8::7]:6060/docs/"}},
+		{"[::]:6060", []string{"http://localhost:6060/docs/", "http://192.168.1.23:6060/docs/", "http://[2001:db8::7]:6060/docs/"}},
+	} {
+		got := docsURLs(tt.addr, bound, ips)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("-addr %s: the addresses printed (-want +got):\n%s", tt.addr, diff)
+		}
 	}
 }

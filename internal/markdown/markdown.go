@@ -133,7 +133,10 @@ func (d *Doc) Anchors() []string {
 	return ids
 }
 
-// text gathers the text under a node, without the Markdown around it.
+// Text gathers the text under a node of the page's tree, without the
+// Markdown around it.
+func (d *Doc) Text(n ast.Node) string { return d.text(n) }
+
 func (d *Doc) text(n ast.Node) string {
 	var b bytes.Buffer
 	ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -1,4 +1,4 @@
-package docserve
+package docstest
 
 import (
 	"os"
@@ -13,6 +13,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 	"github.com/rpcworkshop/workshop/internal/testkit"
 )
 
@@ -68,7 +69,8 @@ func guideQuotes(t *testing.T, page, prefix, header string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	source, tree := readDoc(t, root, page)
+	doc := readDoc(t, root, page)
+	tree := doc.Root
 	chapter := ""
 	checked := map[string]int{}
 	cache := map[string][]*regexp.Regexp{}
@@ -81,7 +83,7 @@ func guideQuotes(t *testing.T, page, prefix, header string) {
 			if n.Level == 2 {
 				chapter = ""
 				for _, ch := range c.Chapters {
-					if strings.HasPrefix(plainText(n, source), prefix+ch.Number()) {
+					if strings.HasPrefix(doc.Text(n), prefix+ch.Number()) {
 						chapter = ch.Dir
 					}
 				}
@@ -91,7 +93,7 @@ func guideQuotes(t *testing.T, page, prefix, header string) {
 			for cell := n.FirstChild(); cell != nil; cell = cell.NextSibling() {
 				cells = append(cells, cell)
 			}
-			if chapter == "" || len(cells) != 2 || !isMistakesTable(n, source, header) {
+			if chapter == "" || len(cells) != 2 || !isMistakesTable(doc, n, header) {
 				return ast.WalkSkipChildren, nil
 			}
 			if cache[chapter] == nil {
@@ -101,7 +103,7 @@ func guideQuotes(t *testing.T, page, prefix, header string) {
 			var quotes []string
 			for span := cells[1].FirstChild(); span != nil; span = span.NextSibling() {
 				if _, ok := span.(*ast.CodeSpan); ok {
-					if q := strings.ReplaceAll(plainText(span, source), `\|`, "|"); len(q) >= 16 {
+					if q := strings.ReplaceAll(doc.Text(span), `\|`, "|"); len(q) >= 16 {
 						quotes = append(quotes, q)
 					}
 				}
@@ -131,12 +133,12 @@ func guideQuotes(t *testing.T, page, prefix, header string) {
 
 // isMistakesTable reports whether a row belongs to a table whose header
 // says "the test says".
-func isMistakesTable(row ast.Node, source []byte, header string) bool {
+func isMistakesTable(doc *markdown.Doc, row ast.Node, header string) bool {
 	table := row.Parent()
 	if table == nil || table.FirstChild() == nil {
 		return false
 	}
-	return strings.Contains(plainText(table.FirstChild(), source), header)
+	return strings.Contains(doc.Text(table.FirstChild()), header)
 }
 
 // goCode is every Go file of a chapter and its solution, tests included.

@@ -1,4 +1,4 @@
-package docserve
+package docstest
 
 import (
 	"fmt"
@@ -6,12 +6,12 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark/ast"
 
+	"github.com/rpcworkshop/workshop/internal/markdown"
 	"github.com/rpcworkshop/workshop/internal/testkit"
 )
 
@@ -36,64 +36,13 @@ func docFiles(t *testing.T, root string) []string {
 	return files
 }
 
-func readDoc(t *testing.T, root, rel string) ([]byte, ast.Node) {
+func readDoc(t *testing.T, root, rel string) *markdown.Doc {
 	t.Helper()
 	source, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return source, Parse(source)
-}
-
-// TestDocsLinksResolve checks every relative link in docs/: the file or
-// folder exists, and a #fragment names a heading of the Markdown page.
-func TestDocsLinksResolve(t *testing.T) {
-	root := testkit.Root(t)
-	for _, doc := range docFiles(t, root) {
-		_, tree := readDoc(t, root, doc)
-		for _, link := range Links(tree) {
-			if strings.HasPrefix(link, "#") {
-				checkFragment(t, root, doc, doc, link[1:])
-				continue
-			}
-			if !IsRelative(link) {
-				continue
-			}
-			dest, frag, _ := strings.Cut(link, "#")
-			target := path.Join(path.Dir(doc), dest)
-			if strings.HasPrefix(target, "..") {
-				t.Errorf("%s: the link %q leaves the workshop", doc, link)
-				continue
-			}
-			if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(target))); err != nil {
-				t.Errorf("%s: the link %q leads nowhere: %s does not exist", doc, link, target)
-				continue
-			}
-			if frag != "" {
-				checkFragment(t, root, doc, target, frag)
-			}
-		}
-	}
-}
-
-func checkFragment(t *testing.T, root, doc, target, frag string) {
-	t.Helper()
-	if !strings.HasSuffix(target, ".md") {
-		return // a line anchor in source, or a folder: GitHub's business
-	}
-	_, tree := readDoc(t, root, target)
-	if ids := HeadingIDs(tree); !ids[frag] {
-		t.Errorf("%s: the link to %s#%s names no heading there; its headings are %v", doc, target, frag, keys(ids))
-	}
-}
-
-func keys(m map[string]bool) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
+	return markdown.Parse(source)
 }
 
 // A command shown in the docs: the line, the folder it runs from, and where
@@ -110,7 +59,8 @@ func docCommands(t *testing.T, root string) []command {
 	t.Helper()
 	var cmds []command
 	for _, doc := range docFiles(t, root) {
-		source, tree := readDoc(t, root, doc)
+		page := readDoc(t, root, doc)
+		source, tree := page.Source, page.Root
 		ast.Walk(tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			block, ok := n.(*ast.FencedCodeBlock)
 			if !ok || !entering {
@@ -152,7 +102,7 @@ func docCommands(t *testing.T, root string) []command {
 			if !ok || !entering {
 				return ast.WalkContinue, nil
 			}
-			line := plainText(span, source)
+			line := page.Text(span)
 			if strings.HasPrefix(line, "go run ./") || strings.HasPrefix(line, "go test ./") {
 				where := fmt.Sprintf("%s (inline)", doc)
 				for _, part := range regexp.MustCompile(`\s*(&&|\|\||;|\|)\s*`).Split(line, -1) {
@@ -328,18 +278,5 @@ func TestFields(t *testing.T) {
 	want := []string{"grpcurl", "-plaintext", "-d", `{"name": "you"}`, "localhost:50051", "helloworld.Greeter/SayHello"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("fields = %q, want %q", got, want)
-	}
-}
-
-func TestSlug(t *testing.T) {
-	for heading, want := range map[string]string{
-		"The five problems":                     "the-five-problems",
-		"Stage 2: net/rpc (chapter 01, step 5)": "stage-2-netrpc-chapter-01-step-5",
-		"`go: module lookup disabled`":          "go-module-lookup-disabled",
-		"Windows and WSL":                       "windows-and-wsl",
-	} {
-		if got := Slug(heading); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", heading, got, want)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package docserve
+package docstest
 
 import (
 	"bufio"
