@@ -8,11 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 )
 
 // HintsFile is the name of a chapter's hints, beside its README.
@@ -22,50 +21,14 @@ const HintsFile = "HINTS.md"
 // It carries its own .gitignore, so git never sees it.
 const stateDir = ".workshop"
 
-var (
-	stepHeading = regexp.MustCompile(`^##\s+(?:Step\s+(\d+)\b|第\s*(\d+)\s*步)`) // "## Step 2", "## 第 2 步"
-	hintHeading = regexp.MustCompile(`^###\s+(?:Hint|提示)\s*\d+`)
-)
-
 // parseHints reads a HINTS.md: "## Step N" sections, each with
 // "### Hint 1", "### Hint 2"... in order ("## 第 N 步" and "### 提示 1" in
 // Chinese). It returns the hints per step.
 func parseHints(text string) map[int][]string {
 	hints := map[int][]string{}
-	stepN := 0
-	var cur *strings.Builder
-	flush := func() {
-		if cur != nil && stepN > 0 {
-			hints[stepN] = append(hints[stepN], strings.TrimSpace(cur.String()))
-		}
-		cur = nil
+	for _, s := range markdown.Parse([]byte(text)).Steps() {
+		hints[s.N] = append(hints[s.N], s.Hints...)
 	}
-	inCode := false
-	for _, line := range strings.Split(text, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
-			inCode = !inCode
-		}
-		if !inCode {
-			if m := stepHeading.FindStringSubmatch(line); m != nil {
-				flush()
-				stepN, _ = strconv.Atoi(m[1] + m[2])
-				continue
-			}
-			if hintHeading.MatchString(line) {
-				flush()
-				cur = &strings.Builder{}
-				continue
-			}
-			if strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "####") {
-				flush()
-				continue
-			}
-		}
-		if cur != nil {
-			cur.WriteString(line + "\n")
-		}
-	}
-	flush()
 	return hints
 }
 
@@ -88,6 +51,13 @@ func runHint(ctx context.Context, a *app, args []string) int {
 	}
 
 	ch, s, err := a.hintTarget(ctx, pos)
+	if errors.Is(err, errAllDone) {
+		// Not a mistake: there is simply no next step to hint at.
+		fmt.Fprintf(a.stdout, "Every step of %s passes: there is no next step to hint at.\n", ch.Dir)
+		fmt.Fprintf(a.stdout, "  The hints of one step: %s hint %s <step>\n", a.self(), ch.Number())
+		fmt.Fprintf(a.stdout, "  What is next:          %s\n", a.self())
+		return exitOK
+	}
 	if err != nil {
 		return a.fail(err)
 	}
@@ -132,7 +102,7 @@ func runHint(ctx context.Context, a *app, args []string) int {
 // whose language is Chinese, when the chapter has one.
 func (a *app) hintsFile(ch course.Chapter) string {
 	if strings.HasPrefix(a.lang, "zh") {
-		zh := filepath.Join(ch.Dir, "HINTS.zh-CN.md")
+		zh := markdown.Twin(ch.Dir + "/" + HintsFile)
 		if _, err := os.Stat(a.dir(zh)); err == nil {
 			return zh
 		}
@@ -166,10 +136,13 @@ func (a *app) hintTarget(ctx context.Context, pos []string) (course.Chapter, cou
 	}
 	next, notDone := cs.next()
 	if !notDone {
-		return cs.ch, course.Step{}, usagef("every step of %s passes; name a step to read its hints: %s hint %s <step>", cs.ch.Dir, a.self(), cs.ch.Number())
+		return cs.ch, course.Step{}, errAllDone
 	}
 	return cs.ch, next.step, nil
 }
+
+// errAllDone says that every step of the chapter passes.
+var errAllDone = errors.New("every step passes")
 
 // hintLevelsFile remembers, per chapter and step, how many hints were shown.
 func (a *app) hintLevelsFile() string { return a.dir(filepath.Join(stateDir, "hints.json")) }
@@ -220,5 +193,5 @@ func (a *app) makeStateDir() error {
 	if _, err := os.Stat(ignore); err == nil {
 		return nil
 	}
-	return os.WriteFile(ignore, []byte("# The workshop command's own state: hints seen, reset backups.\n*\n"), 0o644)
+	return os.WriteFile(ignore, []byte("# The workshop command's own state: hints seen, chapters skipped, backups.\n*\n"), 0o644)
 }
