@@ -58,8 +58,9 @@ func (a *app) defaultChapter(ctx context.Context) (chapterState, bool) {
 	}
 	var cs chapterState
 	found := false
+	skipped := a.loadSkips()
 	for _, ch := range a.course.Chapters {
-		if !ch.Present() {
+		if !ch.Present() || skipped[ch.Dir] {
 			continue
 		}
 		cs, found = a.testChapter(ctx, ch), true

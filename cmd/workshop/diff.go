@@ -11,10 +11,12 @@ import (
 	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/skeleton"
 )
 
 // chapterFiles lists the files under dir (slash-separated, relative to
-// dir), leaving out hidden files and the chapter's guides.
+// dir), leaving out hidden files and the chapter's guides: what the student
+// has in a chapter's folder.
 func chapterFiles(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -47,19 +49,62 @@ func chapterFiles(dir string) ([]string, error) {
 	return files, err
 }
 
-// comparedFiles is the union of the files of a chapter and its solution.
+// solvedFiles lists the files a chapter's solution has, by course.json:
+// its student, given and test files and test data, slash-separated and
+// relative to the solution's folder. Shared files live only in the
+// chapter; the solution's checkpoints and mistakes are not the solution.
+func (a *app) solvedFiles(ch course.Chapter) ([]string, error) {
+	return a.declaredFiles(ch, a.dir(ch.SolutionDir()), course.Student, course.Given, course.Test, course.Testdata)
+}
+
+// declaredFiles lists the files under dir (a chapter's folder or its
+// solution's) that course.json declares with one of roles, test data
+// folders expanded.
+func (a *app) declaredFiles(ch course.Chapter, dir string, roles ...course.Role) ([]string, error) {
+	var out []string
+	for _, f := range ch.FilesWith(roles...) {
+		if !f.Dir() {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
+				out = append(out, f.Path)
+			}
+			continue
+		}
+		inside, err := chapterFiles(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return nil, err
+		}
+		for _, rel := range inside {
+			out = append(out, f.Path+rel)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// comparedFiles is what diff compares: the solution's files, the chapter's
+// copies of them, and the files the student added to the chapter (which the
+// solution does not have).
 func (a *app) comparedFiles(ch course.Chapter) ([]string, error) {
-	mine, err := chapterFiles(a.dir(ch.Dir))
+	solved, err := a.solvedFiles(ch)
 	if err != nil {
 		return nil, err
 	}
-	theirs, err := chapterFiles(a.dir(ch.SolutionDir()))
+	mine, err := a.declaredFiles(ch, a.dir(ch.Dir), course.Student, course.Given, course.Test, course.Testdata)
 	if err != nil {
 		return nil, err
 	}
-	all := append(mine, theirs...)
-	slices.Sort(all)
-	return slices.Compact(all), nil
+	all, err := chapterFiles(a.dir(ch.Dir))
+	if err != nil {
+		return nil, err
+	}
+	for _, rel := range all {
+		if _, declared := ch.FileOf(rel); !declared {
+			mine = append(mine, rel) // added by the student
+		}
+	}
+	files := append(solved, mine...)
+	slices.Sort(files)
+	return slices.Compact(files), nil
 }
 
 // pickFile matches what the student typed (a path in the chapter, or just
@@ -98,7 +143,8 @@ func runDiff(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return a.fail(err)
 	}
-	if len(args) == 2 {
+	one := len(args) == 2
+	if one {
 		f, err := pickFile(ch, files, args[1])
 		if err != nil {
 			return a.fail(err)
@@ -116,6 +162,9 @@ func runDiff(ctx context.Context, a *app, args []string) int {
 		if errTheirs != nil {
 			theirsName = "/dev/null"
 		}
+		if errMine == nil && errTheirs == nil && skeleton.Same(mine, theirs) {
+			continue // the same text, perhaps with other line ends
+		}
 		d := unifiedDiff(filepath.ToSlash(mineName), filepath.ToSlash(theirsName), string(mine), string(theirs))
 		if d == "" {
 			continue
@@ -123,9 +172,16 @@ func runDiff(ctx context.Context, a *app, args []string) int {
 		differ++
 		a.printDiff(d)
 	}
-	if differ == 0 {
-		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", ch.Dir, ch.SolutionDir())
+	switch {
+	case one && differ == 0:
+		fmt.Fprintf(a.stdout, "%s/%s is the same as %s/%s.\n", ch.Dir, files[0], filepath.ToSlash(ch.SolutionDir()), files[0])
 		return exitOK
+	case differ == 0:
+		fmt.Fprintf(a.stdout, "%s is the same as %s.\n", ch.Dir, filepath.ToSlash(ch.SolutionDir()))
+		return exitOK
+	case one:
+		fmt.Fprintf(a.stderr, "%s differs: lines with - are yours, lines with + are the solution's.\n", files[0])
+		return exitNotDone
 	}
 	fmt.Fprintf(a.stderr, "%d file(s) differ: lines with - are yours, lines with + are the solution's.\n", differ)
 	return exitNotDone

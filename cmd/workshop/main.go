@@ -41,7 +41,10 @@ Usage: go run ./cmd/workshop [subcommand]    (from a chapter's folder: go run ..
   hint [chapter] [step]       the next hint for a step; ask again for more (--all: every hint)
   watch [chapter]             check again whenever a file of the chapter changes; Ctrl-C stops
   diff <chapter> [file]       your files against the solution's, as a unified diff
+  jump <chapter> <step> [-y]  start <step> with the solution's files for the steps before it, after backing up yours
+  skip <chapter> [--undo]     leave a chapter for later: Next: moves on (--undo takes it back)
   reset <chapter>|--all [-y]  restore the original skeleton, after backing up your files
+                              (--all --remove-backups: also delete every backup, keep none)
   solution <chapter> [file]   where the solution is, or print one of its files
   verify                      check the whole workshop against the chapter contract
   docs                        read the docs in a browser, offline; Ctrl-C stops
@@ -56,7 +59,7 @@ declined) or something went wrong; 2 usage error (unknown subcommand,
 chapter, step, file or flag).
 
 Colour is used only on a terminal, and never when NO_COLOR is set.
-The command keeps its state (hints seen, reset backups) in .workshop/ at the
+The command keeps its state (hints seen, chapters skipped, backups) in .workshop/ at the
 workshop's root, which git ignores; delete that folder to start afresh.
 `
 
@@ -94,7 +97,7 @@ func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, reset, solution, verify, docs, help\n", name)
+		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, jump, skip, reset, solution, verify, docs, help\n", name)
 		if len(name) > 0 && name[0] >= '0' && name[0] <= '9' {
 			fmt.Fprintf(stderr, "To check a chapter: check %s\n", name)
 		}
@@ -116,5 +119,7 @@ var commands = map[string]func(context.Context, *app, []string) int{
 	"watch":    runWatch,
 	"diff":     runDiff,
 	"reset":    runReset,
+	"jump":     runJump,
+	"skip":     runSkip,
 	"solution": runSolution,
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -32,6 +31,8 @@ type chapterState struct {
 	err    error // the tests could not be run at all
 	steps  []stepState
 	other  []*gotest.Test // failing tests that belong to no step
+
+	skipped bool // the student skipped it (workshop skip): not run, not next
 }
 
 // testChapter runs a chapter's tests with go test -json and sorts the
@@ -105,24 +106,8 @@ func (a *app) testChapters(ctx context.Context, chapters []course.Chapter) []cha
 // untouched reports whether a chapter's files are exactly its original
 // skeleton.
 func (a *app) untouched(originals skeleton.Files, ch course.Chapter) bool {
-	want := originals.Chapter(ch.Dir)
-	if len(want) == 0 {
-		return false
-	}
-	have, err := skeleton.Collect(a.root, []string{ch.Dir})
-	if err != nil {
-		return false
-	}
-	have = have.Chapter(ch.Dir)
-	if len(have) != len(want) {
-		return false
-	}
-	for f, data := range want {
-		if !bytes.Equal(have[f], data) {
-			return false
-		}
-	}
-	return true
+	p, err := a.planReset(originals, ch)
+	return err == nil && p.empty()
 }
 
 // notStarted is the state of a chapter that is still its skeleton: no
@@ -191,10 +176,15 @@ func (a *app) progress(ctx context.Context) map[string]chapterState {
 	// fails every step by design. Only the others run their tests.
 	originals, _ := skeleton.Load(a.root) // without it, every chapter runs
 	states := map[string]chapterState{}
+	skipped := a.loadSkips()
 	var run []course.Chapter
 	for _, ch := range a.course.Chapters {
 		switch {
 		case !ch.Present():
+		case skipped[ch.Dir]:
+			cs := notStarted(ch)
+			cs.skipped = true
+			states[ch.Dir] = cs
 		case a.untouched(originals, ch):
 			states[ch.Dir] = notStarted(ch)
 		default:
@@ -223,6 +213,8 @@ func (a *app) printTable(states map[string]chapterState) {
 
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	var first *chapterState // the first chapter not done
+	var broken []chapterState
+	var skips []string
 	for _, ch := range a.course.Chapters {
 		cs, ok := states[ch.Dir]
 		if !ok {
@@ -233,6 +225,9 @@ func (a *app) printTable(states map[string]chapterState) {
 		next, notDone := cs.next()
 		var status string
 		switch {
+		case cs.skipped:
+			count = fmt.Sprintf("-/%d", len(ch.Steps)) // not run
+			status = a.paint(dim, "skipped")
 		case cs.broken() != "":
 			count = fmt.Sprintf("?/%d", len(ch.Steps)) // the tests did not say
 			status = a.paint(red, cs.broken())
@@ -242,8 +237,14 @@ func (a *app) printTable(states map[string]chapterState) {
 			status = fmt.Sprintf("next: step %d, %s", next.step.N, next.step.Title)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ch.Dir, ch.Title, count, status)
-		if first == nil && (notDone || cs.broken() != "") {
+		if cs.broken() != "" {
+			broken = append(broken, cs)
+		}
+		if first == nil && !cs.skipped && (notDone || cs.broken() != "") {
 			first = &cs
+		}
+		if cs.skipped {
+			skips = append(skips, ch.Number())
 		}
 	}
 	tw.Flush()
@@ -252,10 +253,22 @@ func (a *app) printTable(states map[string]chapterState) {
 	switch {
 	case len(states) == 0:
 		fmt.Fprintln(a.stdout, "No chapter is ready yet: come back when the first one has landed.")
+	case first == nil && len(skips) > 0:
+		fmt.Fprintf(a.stdout, "Every chapter that is written is done or skipped.\n")
 	case first == nil:
 		fmt.Fprintf(a.stdout, "Every chapter that is written is done. Well done!\nCompare your code with the solutions: %s diff <chapter>\n", a.self())
 	default:
 		a.printNext(*first)
+	}
+	// Every chapter that does not compile says where to see why, not only
+	// the first one not done.
+	for _, cs := range broken {
+		if first == nil || cs.ch.Dir != first.ch.Dir {
+			fmt.Fprintf(a.stdout, "%s %s. See why: %s check %s\n", cs.ch.Dir, cs.broken(), a.self(), cs.ch.Number())
+		}
+	}
+	if len(skips) > 0 {
+		fmt.Fprintf(a.stdout, "Skipped: %s. To take one back: %s skip <chapter> --undo\n", strings.Join(skips, ", "), a.self())
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,18 +18,23 @@ import (
 // resetPlan is what resetting one chapter changes.
 type resetPlan struct {
 	ch       course.Chapter
-	pristine skeleton.Files // by path inside the chapter
-	changed  []string       // files to restore (edited or deleted by the student)
-	extra    []string       // files the student added, to remove
+	pristine map[string][]byte // every file of the original chapter, by path inside it
+	changed  []string          // files to restore (edited or deleted by the student)
+	extra    []string          // files the student added, to remove
 }
 
 func (p resetPlan) empty() bool { return len(p.changed) == 0 && len(p.extra) == 0 }
 
+const resetUsage = "reset <chapter>|--all [-y] [--remove-backups]"
+
 // runReset restores chapters to their original skeleton, after a
 // confirmation, backing up the student's files first. It needs no git: the
-// originals come from internal/skeleton.
+// student files come from internal/skeleton, the tests, test data and
+// given files from the chapter's solution. With --all --remove-backups it
+// also deletes every earlier backup and keeps none: a clean machine for the
+// next group.
 func runReset(ctx context.Context, a *app, args []string) int {
-	all, yes := false, false
+	all, yes, removeBackups := false, false, false
 	var names []string
 	for _, arg := range args {
 		switch arg {
@@ -38,15 +42,20 @@ func runReset(ctx context.Context, a *app, args []string) int {
 			all = true
 		case "-y", "--yes", "-yes":
 			yes = true
+		case "--remove-backups", "-remove-backups":
+			removeBackups = true
 		default:
 			if strings.HasPrefix(arg, "-") {
-				return a.fail(usagef("reset: unknown flag %s; usage: %s reset <chapter>|--all [-y]", arg, a.self()))
+				return a.fail(usagef("reset: unknown flag %s; usage: %s %s", arg, a.self(), resetUsage))
 			}
 			names = append(names, arg)
 		}
 	}
 	if all == (len(names) > 0) || len(names) > 1 {
-		return a.fail(usagef("usage: %s reset <chapter>|--all [-y]  (one chapter, or --all)", a.self()))
+		return a.fail(usagef("usage: %s %s  (one chapter, or --all)", a.self(), resetUsage))
+	}
+	if removeBackups && !all {
+		return a.fail(usagef("reset: --remove-backups goes with --all (it deletes every chapter's backups): %s reset --all --remove-backups", a.self()))
 	}
 	var chapters []course.Chapter
 	if all {
@@ -79,7 +88,12 @@ func runReset(ctx context.Context, a *app, args []string) int {
 		}
 		plans = append(plans, p)
 	}
-	if len(plans) == 0 {
+	old := a.backups()
+	if len(plans) == 0 && (!removeBackups || old.count == 0) {
+		if all && old.count > 0 {
+			a.printKeptBackups(old)
+		}
+		a.forgetSkips(chapters)
 		return exitOK
 	}
 
@@ -94,33 +108,117 @@ func runReset(ctx context.Context, a *app, args []string) int {
 		}
 		fmt.Fprintf(a.stdout, "Reset %s: %s.\n", p.ch.Dir, strings.Join(what, "; "))
 	}
-	fmt.Fprintf(a.stdout, "Your files are backed up first, to %s\n", a.rel(backup))
+	switch {
+	case removeBackups && old.count > 0:
+		fmt.Fprintf(a.stdout, "Remove every backup in %s: %s. Your files are not backed up.\n", a.rel(a.dir(backupsDir)), old)
+	case removeBackups:
+		fmt.Fprintf(a.stdout, "There are no earlier backups to remove. Your files are not backed up.\n")
+	default:
+		fmt.Fprintf(a.stdout, "Your files are backed up first, to %s\n", a.rel(backup))
+	}
 	if !yes && !a.confirm("Reset? [y/N] ") {
 		fmt.Fprintln(a.stdout, "Nothing changed.")
 		return exitNotDone
 	}
 	for _, p := range plans {
-		if err := a.applyReset(p, filepath.Join(backup, p.ch.Dir)); err != nil {
+		saved := ""
+		if !removeBackups {
+			saved = filepath.Join(backup, p.ch.Dir)
+		}
+		if err := a.applyReset(p, saved); err != nil {
 			return a.fail(err)
 		}
-		fmt.Fprintf(a.stdout, "%s is back to its skeleton; your files are in %s\n", a.paint(green, p.ch.Dir), a.rel(filepath.Join(backup, p.ch.Dir)))
+		if saved == "" {
+			fmt.Fprintf(a.stdout, "%s is back to its skeleton.\n", a.paint(green, p.ch.Dir))
+		} else {
+			fmt.Fprintf(a.stdout, "%s is back to its skeleton; your files are in %s\n", a.paint(green, p.ch.Dir), a.rel(saved))
+		}
+	}
+	a.forgetSkips(chapters)
+	if removeBackups {
+		if old.count > 0 {
+			if err := os.RemoveAll(a.dir(backupsDir)); err != nil {
+				return a.fail(fmt.Errorf("removing the backups: %v", err))
+			}
+			fmt.Fprintf(a.stdout, "Removed %s: %s.\n", a.rel(a.dir(backupsDir)), old)
+		}
+		return exitOK
+	}
+	if all && old.count > 0 {
+		a.printKeptBackups(old)
 	}
 	return exitOK
 }
 
+// pristine returns every file of a chapter as shipped, by its path inside
+// the chapter: the student and shared files from the snapshot, the tests,
+// test data and given files from the solution.
+func (a *app) pristine(originals skeleton.Files, ch course.Chapter) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for rel, data := range originals.Chapter(ch.Dir) {
+		out[rel] = data
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s has no original copy of %s; maintainers: run go generate ./internal/skeleton", skeleton.File, ch.Dir)
+	}
+	for _, f := range ch.FilesWith(course.Given, course.Test, course.Testdata) {
+		if !f.Dir() {
+			data, err := os.ReadFile(a.dir(filepath.Join(ch.SolutionDir(), filepath.FromSlash(f.Path))))
+			if err != nil {
+				return nil, fmt.Errorf("cannot restore %s/%s from the solution: %v", ch.Dir, f.Path, err)
+			}
+			out[f.Path] = data
+			continue
+		}
+		sol := a.dir(ch.SolutionDir())
+		files, err := chapterFiles(filepath.Join(sol, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return nil, err
+		}
+		for _, rel := range files {
+			p := f.Path + rel
+			data, err := os.ReadFile(filepath.Join(sol, filepath.FromSlash(p)))
+			if err != nil {
+				return nil, err
+			}
+			out[p] = data
+		}
+	}
+	return out, nil
+}
+
+// readChapter reads every file of a chapter folder but its guides and
+// hidden files, by path inside it.
+func (a *app) readChapter(ch course.Chapter) (map[string][]byte, error) {
+	dir := a.dir(ch.Dir)
+	files, err := chapterFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, rel := range files {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, err
+		}
+		out[rel] = data
+	}
+	return out, nil
+}
+
 // planReset compares a chapter with its original skeleton.
 func (a *app) planReset(originals skeleton.Files, ch course.Chapter) (resetPlan, error) {
-	p := resetPlan{ch: ch, pristine: originals.Chapter(ch.Dir)}
-	if len(p.pristine) == 0 {
-		return p, fmt.Errorf("%s has no original copy of %s; maintainers: run go generate ./internal/skeleton", skeleton.File, ch.Dir)
+	p := resetPlan{ch: ch}
+	var err error
+	if p.pristine, err = a.pristine(originals, ch); err != nil {
+		return p, err
 	}
-	current, err := skeleton.Collect(a.root, []string{ch.Dir})
+	current, err := a.readChapter(ch)
 	if err != nil {
 		return p, err
 	}
-	current = current.Chapter(ch.Dir)
 	for f, data := range p.pristine {
-		if now, ok := current[f]; !ok || !bytes.Equal(now, data) {
+		if now, ok := current[f]; !ok || !skeleton.Same(now, data) {
 			p.changed = append(p.changed, f)
 		}
 	}
@@ -145,9 +243,12 @@ func (a *app) confirm(question string) bool {
 	return answer == "y" || answer == "yes"
 }
 
+// backupsDir holds one folder per reset or jump, named by the time.
+var backupsDir = filepath.Join(stateDir, "backups")
+
 // backupDir is a new folder for this reset's backups, named by the time.
 func (a *app) backupDir() string {
-	base := a.dir(filepath.Join(stateDir, "backups", a.now().Format("2006-01-02T15-04-05")))
+	base := a.dir(filepath.Join(backupsDir, a.now().Format("2006-01-02T15-04-05")))
 	dir := base
 	for i := 2; ; i++ {
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -157,18 +258,78 @@ func (a *app) backupDir() string {
 	}
 }
 
-// applyReset copies the chapter to backup, then restores its skeleton.
-func (a *app) applyReset(p resetPlan, backup string) error {
+// backupSize is what .workshop/backups holds.
+type backupSize struct{ count, files, bytes int }
+
+func (b backupSize) String() string {
+	return fmt.Sprintf("%s (%s, %s)", plural(b.count, "earlier backup"), plural(b.files, "file"), kilobytes(b.bytes))
+}
+
+// backups measures the earlier backups.
+func (a *app) backups() backupSize {
+	var b backupSize
+	entries, _ := os.ReadDir(a.dir(backupsDir))
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		b.count++
+		filepath.WalkDir(filepath.Join(a.dir(backupsDir), e.Name()), func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if info, err := d.Info(); err == nil {
+					b.files++
+					b.bytes += int(info.Size())
+				}
+			}
+			return nil
+		})
+	}
+	return b
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func kilobytes(n int) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}
+
+// printKeptBackups says what earlier backups are left, and how to delete
+// them: on a shared machine they hold the last group's work.
+func (a *app) printKeptBackups(old backupSize) {
+	fmt.Fprintf(a.stdout, "Still in %s: %s. To delete every backup: %s reset --all --remove-backups\n", a.rel(a.dir(backupsDir)), old, a.self())
+}
+
+// backupChapter copies the chapter's files, as they are, to backup.
+func (a *app) backupChapter(ch course.Chapter, backup string) error {
 	if err := a.makeStateDir(); err != nil {
 		return err
 	}
-	current, err := skeleton.Collect(a.root, []string{p.ch.Dir})
+	current, err := a.readChapter(ch)
 	if err != nil {
 		return err
 	}
-	for f, data := range current.Chapter(p.ch.Dir) {
+	for f, data := range current {
 		if err := writeFile(filepath.Join(backup, filepath.FromSlash(f)), data); err != nil {
-			return fmt.Errorf("backing up %s: %v (nothing was reset)", f, err)
+			return fmt.Errorf("backing up %s: %v (nothing was changed)", f, err)
+		}
+	}
+	return nil
+}
+
+// applyReset copies the chapter to backup (unless backup is ""), then
+// restores its skeleton.
+func (a *app) applyReset(p resetPlan, backup string) error {
+	if backup != "" {
+		if err := a.backupChapter(p.ch, backup); err != nil {
+			return err
 		}
 	}
 	dir := a.dir(p.ch.Dir)

@@ -18,7 +18,7 @@ func runSolution(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return a.fail(err)
 	}
-	files, err := chapterFiles(a.dir(ch.SolutionDir()))
+	files, err := a.solvedFiles(ch)
 	if err != nil {
 		return a.fail(err)
 	}

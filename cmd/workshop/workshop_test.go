@@ -42,7 +42,7 @@ func fixture(t *testing.T) string {
 	if err := os.MkdirAll(filepath.Join(root, "internal", "skeleton"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := skeleton.Write(root, []string{"01-sample"}); err != nil {
+	if _, err := skeleton.Write(root); err != nil {
 		t.Fatalf("writing the skeleton archive: %v", err)
 	}
 	return root
@@ -171,7 +171,7 @@ func TestProgressSkipsAChapterStillAsShipped(t *testing.T) {
 	t.Parallel()
 	root := fixture(t)
 	solveAll(t, root)
-	if err := skeleton.Write(root, []string{"01-sample"}); err != nil {
+	if _, err := skeleton.Write(root); err != nil {
 		t.Fatal(err)
 	}
 	workshop(t, root, "").expect(t, exitOK, "0/2", "next: step 1")
@@ -312,6 +312,12 @@ func TestUnknownChapterOrStep(t *testing.T) {
 		{[]string{"solution", "01", "nope.go"}, []string{`01-sample has no file "nope.go"`}},
 		{[]string{"reset"}, []string{"reset <chapter>|--all [-y]"}},
 		{[]string{"reset", "01", "--all"}, []string{"one chapter, or --all"}},
+		{[]string{"reset", "01", "--remove-backups"}, []string{"--remove-backups goes with --all"}},
+		{[]string{"jump", "01"}, []string{"usage: go run ./cmd/workshop jump <chapter> <step> [-y]"}},
+		{[]string{"jump", "01", "3"}, []string{`chapter 01-sample has no step "3"`}},
+		{[]string{"jump", "01", "1"}, []string{"step 1 is where 01-sample starts", "reset 01"}},
+		{[]string{"skip"}, []string{"usage: go run ./cmd/workshop skip <chapter> [--undo]"}},
+		{[]string{"skip", "02"}, []string{"chapter 02-planned is planned but not written yet"}},
 		{[]string{"watch", "9"}, []string{`unknown chapter "9"`}},
 		{[]string{"frobnicate"}, []string{`unknown subcommand "frobnicate"; the subcommands are: check, hint`}},
 		{[]string{"01"}, []string{`unknown subcommand "01"`, "To check a chapter: check 01"}},
@@ -362,7 +368,7 @@ func TestHintIsGraduated(t *testing.T) {
 	r.expect(t, exitOK, "Hint 1 of 2:", "Hint 2 of 2:", "strings.Fields", "That is the last hint")
 
 	solveAll(t, root)
-	workshop(t, root, "", "hint", "01").expect(t, exitUsage, "every step of 01-sample passes; name a step", "hint 01 <step>")
+	workshop(t, root, "", "hint", "01").expect(t, exitOK, "Every step of 01-sample passes: there is no next step to hint at.", "hint 01 <step>")
 }
 
 func TestHintWithoutHintsFile(t *testing.T) {
@@ -406,8 +412,12 @@ func TestDiffAgainstSolution(t *testing.T) {
 	r.refuse(t, "README")        // the guides, in any language, are not part of the solution
 	r.refuse(t, "HINTS.md")
 
-	workshop(t, root, "", "diff", "01", "greet.go").expect(t, exitNotDone, "--- 01-sample/greet.go")
-	workshop(t, root, "", "diff", "01", "01-sample/greet_test.go").expect(t, exitOK, "01-sample is the same as solutions/01-sample")
+	workshop(t, root, "", "diff", "01", "greet.go").expect(t, exitNotDone, "--- 01-sample/greet.go", "greet.go differs: lines with - are yours")
+	// One file that is the same says so of that file, not of the chapter.
+	r = workshop(t, root, "", "diff", "01", "01-sample/greet_test.go")
+	r.expect(t, exitOK, "01-sample/greet_test.go is the same as solutions/01-sample/greet_test.go.")
+	r.refuse(t, "01-sample is the same")
+	r.refuse(t, "_checkpoints") // the solution's checkpoints are not part of the diff
 
 	if err := os.WriteFile(filepath.Join(root, "01-sample", "notes.go"), []byte("package sample\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -416,6 +426,13 @@ func TestDiffAgainstSolution(t *testing.T) {
 	workshop(t, root, "", "diff", "01").expect(t, exitNotDone, "--- 01-sample/notes.go\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-package sample\n")
 	os.Remove(filepath.Join(root, "01-sample", "notes.go"))
 	workshop(t, root, "", "diff", "01").expect(t, exitOK, "01-sample is the same as solutions/01-sample.")
+
+	// The same text with Windows line ends is the same.
+	data := strings.ReplaceAll(read(t, filepath.Join(root, "01-sample", "greet.go")), "\n", "\r\n")
+	if err := os.WriteFile(filepath.Join(root, "01-sample", "greet.go"), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	workshop(t, root, "", "diff", "01").expect(t, exitOK, "01-sample is the same as solutions/01-sample.")
 }
 
 func TestSolution(t *testing.T) {
@@ -423,6 +440,7 @@ func TestSolution(t *testing.T) {
 	root := fixture(t)
 	r := workshop(t, root, "", "solution", "01")
 	r.expect(t, exitOK, "The solution of 01-sample is in solutions/01-sample:", "solutions/01-sample/greet.go", "diff 01")
+	r.refuse(t, "_checkpoints")
 	if !strings.Contains(r.stderr, "try the hint first") || !strings.Contains(r.stderr, "hint 01") {
 		t.Errorf("solution did not suggest the hint first on stderr; stderr:\n%s", r.stderr)
 	}

@@ -1,5 +1,5 @@
-// Command snapshot writes internal/skeleton/skeleton.txtar, the pristine
-// copy of every written chapter that "workshop reset" restores. Run it
+// Command snapshot writes internal/skeleton/skeleton.txtar, the original
+// version of every student file that "workshop reset" restores. Run it
 // through go generate ./internal/skeleton after changing a skeleton; with
 // -check it only reports whether the archive is stale (exit code 1).
 package main
@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/rpcworkshop/workshop/internal/course"
 	"github.com/rpcworkshop/workshop/internal/skeleton"
@@ -27,37 +28,25 @@ func run(check bool) error {
 	if err != nil {
 		return err
 	}
-	c, err := course.Load(root)
-	if err != nil {
-		return err
-	}
-	var dirs []string
-	for _, ch := range c.Chapters {
-		if ch.Present() {
-			dirs = append(dirs, ch.Dir)
-		}
-	}
-	if !check {
-		if err := skeleton.Write(root, dirs); err != nil {
-			return err
-		}
-		files, err := skeleton.Load(root)
+	if check {
+		stale, err := skeleton.Stale(root)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("wrote %s:\n", skeleton.File)
-		for _, dir := range dirs {
-			fmt.Printf("  %s: %d files\n", dir, len(files.Chapter(dir)))
+		if len(stale) > 0 {
+			return fmt.Errorf("%s is stale, these files differ:\n  %s\nrun go generate ./internal/skeleton", skeleton.File, strings.Join(stale, "\n  "))
 		}
+		fmt.Printf("%s matches the student files of every chapter\n", skeleton.File)
 		return nil
 	}
-	stale, err := skeleton.Stale(root, dirs)
+	files, err := skeleton.Write(root)
 	if err != nil {
 		return err
 	}
-	if len(stale) > 0 {
-		return fmt.Errorf("%s is stale: %v differ; run go generate ./internal/skeleton", skeleton.File, stale)
+	size := 0
+	for _, data := range files {
+		size += len(data)
 	}
-	fmt.Printf("%s matches the %d written chapters\n", skeleton.File, len(dirs))
+	fmt.Printf("wrote %s: %d student files, %d KB\n", skeleton.File, len(files), (size+1023)/1024)
 	return nil
 }
