@@ -49,18 +49,21 @@ var (
 )
 
 // WriteFrame writes f to w in one Write call, so that frames written by
-// different goroutines (each holding a lock) never interleave. It checks
-// before writing anything: a request needs a Method and no Error, a reply no
-// Method; the text fits in 2 bytes (ErrBadFrame); the frame fits in
-// MaxFrameSize (ErrFrameTooLarge). Wrap them: fmt.Errorf("%w: ...", ErrBadFrame).
+// different goroutines (each holding a lock) never interleave. It writes
+// nothing when f could not be read back: a Kind that is neither request nor
+// reply, a request without a Method or with an Error, a reply with a Method,
+// or a text too long for its 2-byte length is an [ErrBadFrame] error; a frame
+// larger than [MaxFrameSize] is an [ErrFrameTooLarge] error. Its errors wrap
+// these, so errors.Is finds them.
 func WriteFrame(w io.Writer, f Frame) error {
 	return errors.New("step 2: WriteFrame is not implemented yet")
 }
 
 // ReadFrame reads one frame from r. It returns io.EOF if r ends cleanly
-// before a frame starts, io.ErrUnexpectedEOF if it ends inside one,
-// ErrFrameTooLarge or ErrBadFrame (wrapped) if the bytes break the format.
-// Check the size against MaxFrameSize before you allocate the frame's body.
+// before a frame starts, io.ErrUnexpectedEOF if it ends inside one, and an
+// error wrapping [ErrFrameTooLarge] or [ErrBadFrame] if the bytes break the
+// format. It never allocates more than [MaxFrameSize] for a frame, whatever
+// its size field claims: the size is checked before the body is read.
 func ReadFrame(r io.Reader) (Frame, error) {
 	return Frame{}, errors.New("step 2: ReadFrame is not implemented yet")
 }

@@ -15,7 +15,8 @@ import (
 // A request for GetEmployeeByName is one string (the full name); the reply is
 // one Employee. Nothing else is written: no field names, no types, no padding.
 
-// MarshalString encodes s: its length as a uvarint, then its bytes.
+// MarshalString encodes s: its length as a uvarint, then its bytes. A string
+// that is not valid UTF-8 is an error (unicode/utf8.ValidString).
 func MarshalString(s string) ([]byte, error) {
 	return appendString(nil, s)
 }
@@ -45,7 +46,8 @@ func MarshalEmployee(e Employee) ([]byte, error) {
 }
 
 // UnmarshalEmployee decodes what MarshalEmployee wrote. It never trusts a
-// length it reads: a string longer than the bytes that remain is an error.
+// length it reads: a string longer than the bytes that remain is an error,
+// and so is a varint that does not end, invalid UTF-8, or a byte left over.
 func UnmarshalEmployee(data []byte) (Employee, error) {
 	var e Employee
 	id, n := binary.Varint(data)

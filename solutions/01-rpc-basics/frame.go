@@ -52,7 +52,12 @@ var (
 )
 
 // WriteFrame writes f to w in one Write call, so that frames written by
-// different goroutines (each holding a lock) never interleave.
+// different goroutines (each holding a lock) never interleave. It writes
+// nothing when f could not be read back: a Kind that is neither request nor
+// reply, a request without a Method or with an Error, a reply with a Method,
+// or a text too long for its 2-byte length is an [ErrBadFrame] error; a frame
+// larger than [MaxFrameSize] is an [ErrFrameTooLarge] error. Its errors wrap
+// these, so errors.Is finds them.
 func WriteFrame(w io.Writer, f Frame) error {
 	var text string
 	switch f.Kind {
@@ -88,8 +93,10 @@ func WriteFrame(w io.Writer, f Frame) error {
 }
 
 // ReadFrame reads one frame from r. It returns io.EOF if r ends cleanly
-// before a frame starts, io.ErrUnexpectedEOF if it ends inside one,
-// ErrFrameTooLarge or ErrBadFrame (wrapped) if the bytes break the format.
+// before a frame starts, io.ErrUnexpectedEOF if it ends inside one, and an
+// error wrapping [ErrFrameTooLarge] or [ErrBadFrame] if the bytes break the
+// format. It never allocates more than [MaxFrameSize] for a frame, whatever
+// its size field claims: the size is checked before the body is read.
 func ReadFrame(r io.Reader) (Frame, error) {
 	var prefix [4]byte
 	if _, err := io.ReadFull(r, prefix[:]); err != nil {
