@@ -55,15 +55,18 @@ func NewClient(conn net.Conn) *Client {
 // Call sends method(args) and waits for the reply, which it decodes into
 // reply. Many goroutines may call at once over the one connection: each call
 // gets a call id of its own (never 0, which names the connection), each
-// request is written as one whole frame, and each reply, whatever order the
-// server answers in, reaches the call whose id it carries.
+// request is written as one whole frame, and each reply reaches the call
+// whose id it carries, whatever order the server answers in, even when it
+// arrives before the write of its request has returned.
 //
 // Call returns a [ServerError] holding the server's text when the reply is an
-// error. When ctx ends first, it returns ctx.Err() without waiting any longer;
-// the reply that comes later is dropped and the connection stays usable.
-// ctx's deadline also bounds sending the request. Once the connection is
-// broken, the waiting calls and every later one return the reason at once
-// (after [Client.Close], [ErrClientClosed]).
+// error; the connection stays usable. When ctx ends first, Call returns
+// ctx.Err() at once (without sending anything if ctx was done already); a
+// reply that comes later is dropped, and the connection stays usable. ctx's
+// deadline also bounds sending the request. However a call ends, it leaves
+// nothing of itself behind in the Client. Once the connection is broken, the
+// waiting calls and every later one return the reason at once (after
+// [Client.Close], [ErrClientClosed]).
 func (c *Client) Call(ctx context.Context, method string, args, reply any) error {
 	return errors.New("step 4: Call is not implemented yet")
 }
