@@ -7,6 +7,7 @@ package testkit
 import (
 	"bytes"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 
@@ -24,23 +25,30 @@ func Root(t testing.TB) string {
 	return root
 }
 
-// Python returns a Python interpreter that can import grpc, or skips the
-// test with a message saying how to get one. It tries python3 on PATH, then
-// the system's /usr/bin/python3 (where Debian's python3-grpcio installs).
+// Python returns the path of a Python 3 interpreter that can import grpc,
+// or skips the test with a message saying how to get one. It tries python3
+// and python on PATH, the Windows launcher py -3 (whose interpreter it asks
+// for its path), then the system's /usr/bin/python3 (where Debian's
+// python3-grpcio installs).
 func Python(t testing.TB) string {
 	t.Helper()
-	candidates := []string{"python3", "/usr/bin/python3", "python"}
-	for _, c := range candidates {
-		path, err := exec.LookPath(c)
+	for _, c := range [][]string{{"python3"}, {"python"}, {"py", "-3"}, {"/usr/bin/python3"}} {
+		path, err := exec.LookPath(c[0])
 		if err != nil {
 			continue
 		}
-		if exec.Command(path, "-c", "import grpc").Run() == nil {
-			return path
+		// Ask the interpreter where it is: for py -3 that is the python.exe
+		// it starts, a path the caller can run with arguments of its own.
+		out, err := exec.Command(path, append(c[1:], "-c", "import grpc, sys; print(sys.executable)")...).Output()
+		if exe := strings.TrimSpace(string(out)); err == nil && exe != "" {
+			return exe
 		}
 	}
-	t.Skip("SKIPPED the cross-language check: no python3 with the grpc module was found.\n" +
-		"Install it to run this test: sudo apt-get install -y python3-grpcio (Debian/Ubuntu) or pip install grpcio")
+	t.Skip("SKIPPED the cross-language check: no Python 3 with the grpc module was found (tried python3, python, py -3).\n" +
+		"Install grpcio to run this test, then run it again:\n" +
+		"  Debian/Ubuntu:  sudo apt-get install -y python3-grpcio   (or python3 -m pip install grpcio)\n" +
+		"  macOS:          python3 -m pip install grpcio\n" +
+		"  Windows:        py -3 -m pip install grpcio")
 	return ""
 }
 
