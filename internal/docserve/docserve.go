@@ -288,7 +288,7 @@ func (s *site) folderPage(w http.ResponseWriter, r *http.Request, rel string) {
 		return
 	}
 	var body strings.Builder
-	fmt.Fprintf(&body, "<h1>%s/</h1>\n<ul class=\"listing\">\n", template.HTMLEscapeString(rel))
+	fmt.Fprintf(&body, "<h1>%s/</h1>\n<ul class=\"listing\">\n<li><a href=\"../\">../</a></li>\n", template.HTMLEscapeString(rel))
 	for _, e := range entries {
 		name := e.Name()
 		if _, code := requestPath(name); code != http.StatusOK {

@@ -87,6 +87,7 @@ func TestWideContentScrollsInItsBox(t *testing.T) {
 func TestFolderListsOnlyWhatItServes(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "go.mod", "module github.com/rpcworkshop/workshop\n")
+	write(t, root, "README.md", "# Workshop\n")
 	for _, f := range []string{"page.md", "code.go", "pic.png", "run", "data.bin", "notes.docx", ".hidden.md", "sub/page.md", ".git/config"} {
 		write(t, root, "stuff/"+f, "x\n")
 	}
@@ -96,11 +97,15 @@ func TestFolderListsOnlyWhatItServes(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("GET /stuff/: %d, want 200 and a listing", code)
 	}
-	for _, name := range []string{"page.md", "code.go", "pic.png", "run", "sub/"} {
+	for _, name := range []string{"../", "page.md", "code.go", "pic.png", "run", "sub/"} {
 		if !strings.Contains(body, `href="`+name+`"`) {
 			t.Errorf("the listing has no link to %s:\n%s", name, body)
 		}
-		if code, _, _ := get(t, srv.Client(), srv.URL+"/stuff/"+name); code != http.StatusOK {
+		url := srv.URL + "/stuff/" + name
+		if name == "../" {
+			url = srv.URL + "/" // as the browser resolves it
+		}
+		if code, _, _ := get(t, srv.Client(), url); code != http.StatusOK {
 			t.Errorf("the listing links to %s, which answers %d", name, code)
 		}
 	}

@@ -14,7 +14,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 <style>
 * { box-sizing: border-box; }
-body { font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
   max-width: 52rem; margin: 0 auto; padding: 0 1rem 4rem; color: #1d1d1f; overflow-wrap: break-word; }
 nav.bar { display: flex; flex-wrap: wrap; gap: .2rem .9rem; align-items: baseline; border-bottom: 1px solid #ddd;
   padding: .6rem 0; margin-bottom: 1rem; font-size: .9rem; }
@@ -27,6 +27,7 @@ code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mo
 table { display: block; max-width: 100%; width: max-content; overflow-x: auto; border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f5f5f7; }
+td code, th code { overflow-wrap: normal; white-space: nowrap; }
 img { max-width: 100%; }
 blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1rem; color: #555; }
 nav.toc { border: 1px solid #e3e3e6; background: #fafafb; border-radius: 4px; padding: .5rem 1rem; margin: 1rem 0 1.5rem; font-size: .92rem; }
