@@ -17,6 +17,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 	"github.com/rpcworkshop/workshop/internal/testkit"
 )
 
@@ -261,7 +262,7 @@ func TestDocCapturesAreTrue(t *testing.T) {
 }
 
 // zhDocFile is the Chinese edition of docFile.
-const zhDocFile = "docs/zh-CN/grpc-on-the-wire.md"
+var zhDocFile = markdown.Twin(docFile)
 
 func checkCaptures(t *testing.T, addr, doc string) {
 	path := filepath.Join(testkit.Root(t), doc)

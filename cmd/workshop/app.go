@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rpcworkshop/workshop/internal/course"
+	"github.com/rpcworkshop/workshop/internal/markdown"
 )
 
 // app is what every subcommand works with: where the workshop is, where
@@ -169,7 +170,7 @@ func (a *app) self() string {
 // one; README.md, section "Step N", otherwise.
 func (a *app) readStep(ch course.Chapter, n int) string {
 	if strings.HasPrefix(a.lang, "zh") {
-		zh := ch.Dir + "/README.zh-CN.md"
+		zh := markdown.Twin(ch.Dir + "/README.md")
 		if _, err := os.Stat(a.dir(zh)); err == nil {
 			return fmt.Sprintf("%s, section \"第 %d 步\"", a.rel(zh), n)
 		}
