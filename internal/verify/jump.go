@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,15 +65,28 @@ func (v *verifier) jumpState(ctx context.Context, ch course.Chapter, n int, time
 	if err != nil {
 		return fmt.Sprintf("%s: %v: add the checkpoint, the file as it is once that step is done", where, err)
 	}
-	run := []string{"-run", fmt.Sprintf("^TestStep[1-%d]_", n), "./" + ch.Dir + "/..."}
+	pkgs := "./" + ch.Dir + "/..."
 	if onlyGo(sources) {
 		overlay, err := writeOverlay(v.opts.Root, ch, sources)
 		if err != nil {
 			return fmt.Sprintf("%s: %v", where, err)
 		}
 		defer os.Remove(overlay)
-		res, err := v.runTests(ctx, timeout, append([]string{"-overlay", overlay}, run...)...)
-		return judgeJump(ch, n, res, err)
+		// The earlier steps and step n run apart: the earlier ones pass,
+		// so go test caches them and a second verify does not run them
+		// again; step n fails at once.
+		done, err := v.runTests(ctx, timeout, "-overlay", overlay, "-run", fmt.Sprintf("^TestStep[1-%d]_", n-1), pkgs)
+		if err != nil || done.BuildFailed {
+			return judgeJump(ch, n, done, err)
+		}
+		next, err := v.runTests(ctx, timeout, "-overlay", overlay, "-run", fmt.Sprintf("^TestStep%d_", n), pkgs)
+		if err == nil {
+			maps.Copy(next.Tests, done.Tests)
+			next.TimedOut = next.TimedOut || done.TimedOut
+			next.Panicked = next.Panicked || done.Panicked
+			next.Output = done.Output + next.Output
+		}
+		return judgeJump(ch, n, next, err)
 	}
 	// The tests read a file that is not Go (chapter 03's helloworld.proto),
 	// which an overlay does not reach: use a copy of the workshop.
@@ -86,7 +102,7 @@ func (v *verifier) jumpState(ctx context.Context, ch course.Chapter, n int, time
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout+2*time.Minute)
 	defer cancel()
-	res, err := gotest.Run(ctx, copied, append([]string{"-timeout", timeout.String()}, run...)...)
+	res, err := gotest.Run(ctx, copied, "-timeout", timeout.String(), "-run", fmt.Sprintf("^TestStep[1-%d]_", n), pkgs)
 	return judgeJump(ch, n, res, err)
 }
 
@@ -216,14 +232,23 @@ func judgeJump(ch course.Chapter, n int, res *gotest.Result, err error) string {
 	return where + ":\n" + indent(strings.Join(problems, "\n"), "  ")
 }
 
-// earlierStep returns the first step before n that msg speaks of ("step 3",
-// "Step3"), or 0.
+// earlierStep returns the earlier step (before n) that msg sends the
+// student back to, or 0: a message that begins with an earlier step
+// ("step 2: Greet is not implemented yet" in step 3), or that says
+// "builds on step k" or "finish step k". A message of step n may name an
+// earlier step after its own ("step 5: serve needs newServer (step 4)").
 func earlierStep(msg string, n int) int {
 	msg = strings.ToLower(msg)
+	first := stepMention.FindStringSubmatch(msg)
 	for k := 1; k < n; k++ {
-		if strings.Contains(msg, fmt.Sprintf("step %d", k)) || strings.Contains(msg, fmt.Sprintf("step%d", k)) {
+		ks := strconv.Itoa(k)
+		if (first != nil && first[1] == ks) ||
+			strings.Contains(msg, "builds on step "+ks) || strings.Contains(msg, "finish step "+ks) {
 			return k
 		}
 	}
 	return 0
 }
+
+// stepMention finds "step 3" or "step3".
+var stepMention = regexp.MustCompile(`step ?(\d+)`)

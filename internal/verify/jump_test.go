@@ -42,6 +42,9 @@ func TestJudgeJump(t *testing.T) {
 			"no test of step 2 fails: the solution's files for the earlier steps already do step 2"},
 		{"sends the student back", result(pass("TestStep1_A"), fail("TestStep2_B", "step 2 builds on step 1, which is not finished yet")),
 			"step 2 fails, but with a message about an earlier step, which is done here:\n    TestStep2_B speaks of step 1"},
+		{"names an earlier step after its own", result(pass("TestStep1_A"), fail("TestStep2_B", "step 2: B needs A (a.go, step 1) and B (b.go, step 2)")), ""},
+		{"begins with an earlier step", result(pass("TestStep1_A"), fail("TestStep2_B", "step 1: A is not implemented yet")),
+			"TestStep2_B speaks of step 1"},
 		{"does not compile", &gotest.Result{BuildFailed: true, BuildOutput: "./a.go:3:1: syntax error\n"},
 			"does not compile with the solution's files for the steps before 2"},
 	}
