@@ -44,6 +44,7 @@ func (v *verifier) chapter(ctx context.Context, ch course.Chapter) Section {
 	v.progress("%s: running the skeleton's tests", ch.Dir)
 	res, err := v.runTests(ctx, timeout, skel)
 	s.Checks = append(s.Checks, skeletonCheck(ch, timeout, res, err))
+	s.Checks = append(s.Checks, v.jumps(ctx, ch, timeout))
 
 	v.progress("%s: running the solution's tests with -race -count=%d", ch.Dir, v.opts.Count)
 	res, err = v.runTests(ctx, timeout*time.Duration(v.opts.Count), "-race", fmt.Sprintf("-count=%d", v.opts.Count), sol)
