@@ -17,18 +17,16 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 )
 
 // dialect is the one Markdown dialect of the workshop: CommonMark with
-// GitHub's tables, strikethrough and autolinks, headings carrying the ids
-// GitHub gives them (so page.md#a-heading works in both places), and no
-// raw HTML passed through.
+// GitHub's tables, strikethrough and autolinks, and no raw HTML passed
+// through. Parse gives headings the ids GitHub gives them, so that
+// page.md#a-heading works in both places.
 var dialect = goldmark.New(
 	goldmark.WithExtensions(extension.GFM),
-	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	goldmark.WithRendererOptions(html.WithXHTML()),
 )
 
@@ -67,21 +65,20 @@ type CodeBlock struct {
 // same as LF.
 func Parse(source []byte) *Doc {
 	source = bytes.ReplaceAll(source, []byte("\r\n"), []byte("\n"))
-	ctx := parser.NewContext(parser.WithIDs(newSlugs()))
 	d := &Doc{Source: source}
-	d.Root = dialect.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
+	d.Root = dialect.Parser().Parse(text.NewReader(source))
+	ids := newSlugs()
 	ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
+			// The anchor comes from the text as shown, as GitHub's does:
+			// "## See [the story](story.md)" is #see-the-story.
 			h := Heading{Level: n.Level, Text: d.text(n), Line: d.line(n)}
-			if id, ok := n.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					h.ID = string(b)
-				}
-			}
+			h.ID = ids.next(h.Text)
+			n.SetAttributeString("id", []byte(h.ID))
 			d.Headings = append(d.Headings, h)
 		case *ast.Link:
 			d.Links = append(d.Links, Link{Dest: string(n.Destination), Line: d.line(n)})
@@ -210,17 +207,15 @@ type slugs struct{ used map[string]bool }
 
 func newSlugs() *slugs { return &slugs{used: map[string]bool{}} }
 
-func (s *slugs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := Slug(string(value))
+func (s *slugs) next(heading string) string {
+	base := Slug(heading)
 	id := base
 	for i := 1; s.used[id]; i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
 	s.used[id] = true
-	return []byte(id)
+	return id
 }
-
-func (s *slugs) Put(value []byte) { s.used[string(value)] = true }
 
 var schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 

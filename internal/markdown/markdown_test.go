@@ -24,7 +24,9 @@ const page = "# The title\n" +
 	"\n" +
 	"A `[not a link](x.md)` in code.\n" +
 	"\n" +
-	"## The title\n"
+	"## The title\n" +
+	"\n" +
+	"### See [the story](story.md) and **more**\n"
 
 func TestParse(t *testing.T) {
 	for _, ending := range []string{"\n", "\r\n"} {
@@ -34,6 +36,7 @@ func TestParse(t *testing.T) {
 			{Level: 2, Text: "Step 1: Marshal by hand", ID: "step-1-marshal-by-hand", Line: 5},
 			{Level: 2, Text: "go: module lookup disabled", ID: "go-module-lookup-disabled", Line: 13},
 			{Level: 2, Text: "The title", ID: "the-title-1", Line: 17},
+			{Level: 3, Text: "See the story and more", ID: "see-the-story-and-more", Line: 19},
 		}
 		if diff := cmp.Diff(wantHeadings, d.Headings); diff != "" {
 			t.Errorf("headings (-want +got), line ends %q:\n%s", ending, diff)
@@ -42,6 +45,7 @@ func TestParse(t *testing.T) {
 			{Dest: "story.md#two-words", Line: 3},
 			{Dest: "img.png", Line: 3, Image: true},
 			{Dest: "https://go.dev/", Line: 3},
+			{Dest: "story.md", Line: 19},
 		}
 		if diff := cmp.Diff(wantLinks, d.Links); diff != "" {
 			t.Errorf("links (-want +got), line ends %q:\n%s", ending, diff)

@@ -34,27 +34,28 @@ func StepNumber(heading string) (int, bool) {
 }
 
 // Steps returns the page's step sections, in order, each with its hints. A
-// hint runs from its heading to the next heading of level 3 or above.
+// step's section ends at the next heading of level 1 or 2; a hint runs from
+// its heading to the next heading of level 3 or above.
 func (d *Doc) Steps() []Step {
 	var steps []Step
 	var lines []string // the page's lines, split once when a hint needs them
+	inStep := false
 	for i, h := range d.Headings {
-		if h.Level == 2 {
-			if n, ok := StepNumber(h.Text); ok {
+		if h.Level <= 2 {
+			n, ok := StepNumber(h.Text)
+			inStep = ok && h.Level == 2
+			if inStep {
 				steps = append(steps, Step{N: n, Heading: h})
 			}
 			continue
 		}
-		if h.Level != 3 || !hintRE.MatchString(h.Text) || len(steps) == 0 || h.Line == 0 {
+		if !inStep || h.Level != 3 || !hintRE.MatchString(h.Text) || h.Line == 0 {
 			continue
-		}
-		if last := steps[len(steps)-1]; i > 0 && d.sectionEnd(last.Heading, h) {
-			continue // a hint outside a step section
 		}
 		if lines == nil {
 			lines = strings.Split(string(d.Source), "\n")
 		}
-		end := len(lines) + 1
+		end := len(lines) + 1 // the line after the hint's last
 		for _, next := range d.Headings[i+1:] {
 			if next.Level <= 3 && next.Line > 0 {
 				end = next.Line
@@ -62,21 +63,11 @@ func (d *Doc) Steps() []Step {
 			}
 		}
 		body := strings.Join(lines[h.Line:end-1], "\n")
-		steps[len(steps)-1].Hints = append(steps[len(steps)-1].Hints, strings.TrimSpace(underline.ReplaceAllString(body, "")))
+		last := &steps[len(steps)-1]
+		last.Hints = append(last.Hints, strings.TrimSpace(underline.ReplaceAllString(body, "")))
 	}
 	return steps
 }
 
 // underline is a setext heading's underline, left after its text line.
 var underline = regexp.MustCompile(`\A[=-]+[ \t]*\n?`)
-
-// sectionEnd reports whether a heading of level 2 or 1 lies between a step's
-// heading and h, so that h belongs to another section.
-func (d *Doc) sectionEnd(step, h Heading) bool {
-	for _, x := range d.Headings {
-		if x.Line > step.Line && x.Line < h.Line && x.Level <= 2 {
-			return true
-		}
-	}
-	return false
-}
