@@ -21,7 +21,7 @@ func TestCheckLink(t *testing.T) {
 		{"#when-protoc-is-missing", ""},
 		{"#when-protoc-is-mising", "links to #when-protoc-is-mising, but this page has no heading with that anchor: point it at one of #chapter-03, #when-protoc-is-missing"},
 		{"README.md#when-protoc-is-missing", ""},
-		{"../03-codegen#when-protoc-is-missing", ""}, // a folder: its README
+		{"../03-codegen#when-protoc-is-missing", ""},                                  // a folder: its README
 		{"../03-codegen/#nowhere", "links to #nowhere, but this page has no heading"}, // the folder's README is this page
 		{"README.zh-CN.md#第-2-步生成-go-代码", ""},
 		{"README.zh-CN.md#%E7%AC%AC-2-%E6%AD%A5%E7%94%9F%E6%88%90-go-%E4%BB%A3%E7%A0%81", ""},
