@@ -39,7 +39,7 @@ func Serve(ctx context.Context, ln net.Listener, root string) error {
 		return err
 	}
 	defer s.root.Close()
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

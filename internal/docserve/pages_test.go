@@ -115,3 +115,15 @@ func TestFolderListsOnlyWhatItServes(t *testing.T) {
 		}
 	}
 }
+
+// TestCRLFPages: a checkout with CR LF line ends (Git for Windows) renders
+// as an LF one does.
+func TestCRLFPages(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "go.mod", "module github.com/rpcworkshop/workshop\r\n")
+	write(t, root, "docs/README.md", "# The index\r\n\r\n## Two words\r\n\r\n```sh\r\ngo test\r\n```\r\n")
+	code, body := get1(Handler(root), "/docs/")
+	if code != http.StatusOK || strings.Contains(body, "\r") || !strings.Contains(body, `<h2 id="two-words">`) || !strings.Contains(body, "go test\n</code>") {
+		t.Errorf("GET /docs/ of a CR LF page: %d; want 200, its headings and code, and no CR:\n%q", code, body)
+	}
+}
