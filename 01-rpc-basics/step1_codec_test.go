@@ -115,17 +115,18 @@ func TestStep1_RoundTrip(t *testing.T) {
 var corruptEmployees = []struct {
 	name string
 	data string
+	why  string // what the decoder must notice
 }{
-	{"empty input", ""},
-	{"id varint never ends", "ff ff"},
-	{"id varint longer than 64 bits", "ff ff ff ff ff ff ff ff ff ff 01 00 00 00"},
-	{"string length never ends", "0e 8c"},
-	{"string longer than the input", "0e 0c 41 64 61"},
-	{"length of 4 GiB in 10 bytes", "0e ff ff ff ff 0f 41 41 41 41"},
-	{"length of 2^63 in 10 bytes", "0e 80 80 80 80 80 80 80 80 80 01"},
-	{"title missing", "0e 01 41 01 42"},
-	{"one byte too many", adaBytes + " 00"},
-	{"not UTF-8", "0e 02 c3 28 00 00"},
+	{"empty input", "", "there is not even an id: binary.Varint returns n == 0"},
+	{"id varint never ends", "ff ff", "the id's varint is cut short: binary.Varint returns n == 0"},
+	{"id varint longer than 64 bits", "ff ff ff ff ff ff ff ff ff ff 01 00 00 00", "the id's varint overflows 64 bits: binary.Varint returns n < 0, so check n <= 0, not just n == 0"},
+	{"string length never ends", "0e 8c", "a string's length varint is cut short: binary.Uvarint returns n == 0"},
+	{"string longer than the input", "0e 0c 41 64 61", "a string claims 12 bytes but 3 remain: compare the length with the bytes left before slicing"},
+	{"length of 4 GiB in 10 bytes", "0e ff ff ff ff 0f 41 41 41 41", "a string claims 4 GiB: compare the length with the bytes left, as a uint64, before converting or slicing"},
+	{"length of 2^63 in 10 bytes", "0e 80 80 80 80 80 80 80 80 80 01", "a string claims 2^63 bytes, which wraps to a negative int: compare it with len(data) as a uint64 first"},
+	{"title missing", "0e 01 41 01 42", "the input ends after the email: every field must be there"},
+	{"one byte too many", adaBytes + " 00", "a byte is left after the title: the encoding is exactly the four fields, so leftover bytes are an error"},
+	{"not UTF-8", "0e 02 c3 28 00 00", "the name's bytes are not UTF-8: check them with utf8.Valid"},
 }
 
 func TestStep1_RejectsCorruptInput(t *testing.T) {
@@ -135,24 +136,30 @@ func TestStep1_RejectsCorruptInput(t *testing.T) {
 	golden := unhex(t, adaBytes)
 	for n := range len(golden) { // every truncation of a valid encoding; the first failure is enough
 		if msg := rejects(golden[:n]); msg != "" {
-			t.Fatalf("%s (input cut to %d of %d bytes)", msg, n, len(golden))
+			t.Fatalf("%s: the input is Ada's encoding cut to %d of %d bytes, so a field is missing or cut short; check each varint's n and each length against the bytes left", msg, n, len(golden))
 		}
 	}
 	for _, tt := range corruptEmployees {
 		t.Run(tt.name, func(t *testing.T) {
 			if msg := rejects(unhex(t, tt.data)); msg != "" {
-				t.Error(msg)
+				t.Errorf("%s: %s", msg, tt.why)
 			}
 		})
 	}
 	t.Run("strings", func(t *testing.T) {
-		for _, data := range []string{"", "05 41", "01 41 41", "ff ff ff ff ff ff ff ff ff ff 01", "01 ff"} {
+		for _, tt := range []struct{ data, why string }{
+			{"", "there is no length at all"},
+			{"05 41", "the length says 5 bytes but 1 remains"},
+			{"01 41 41", "one byte is left over after the string: UnmarshalString decodes exactly one string, so leftover bytes are an error"},
+			{"ff ff ff ff ff ff ff ff ff ff 01", "the length's varint overflows 64 bits: binary.Uvarint returns n < 0"},
+			{"01 ff", "the string's byte is not UTF-8"},
+		} {
 			var err error
-			if p := catch(func() { _, err = UnmarshalString(unhex(t, data)) }); p != nil {
-				t.Fatalf("step 1: UnmarshalString panicked on % x: %v; return an error instead", unhex(t, data), p)
+			if p := catch(func() { _, err = UnmarshalString(unhex(t, tt.data)) }); p != nil {
+				t.Fatalf("step 1: UnmarshalString panicked on % x: %v; return an error instead (%s)", unhex(t, tt.data), p, tt.why)
 			}
 			if err == nil {
-				t.Errorf("step 1: UnmarshalString accepted the corrupt input % x; it must return an error", unhex(t, data))
+				t.Errorf("step 1: UnmarshalString accepted the corrupt input % x (%s); it must return an error", unhex(t, tt.data), tt.why)
 			}
 		}
 	})
@@ -172,7 +179,7 @@ func rejects(data []byte) string {
 	var err error
 	var got Employee
 	if p := catch(func() { got, err = UnmarshalEmployee(data) }); p != nil {
-		return fmt.Sprintf("step 1: UnmarshalEmployee panicked on % x: %v; check each length against the bytes left before slicing", data, p)
+		return fmt.Sprintf("step 1: UnmarshalEmployee panicked on % x (%v); return an error instead", data, p)
 	}
 	if err == nil {
 		return fmt.Sprintf("step 1: UnmarshalEmployee accepted the corrupt input % x as %+v; it must return an error", data, got)
@@ -181,14 +188,17 @@ func rejects(data []byte) string {
 }
 
 func TestStep1_NoAllocationFromUntrustedLength(t *testing.T) {
-	_, err := UnmarshalEmployee(unhex(t, adaBytes))
+	var err error
+	if p := catch(func() { _, err = UnmarshalEmployee(unhex(t, adaBytes)) }); p != nil {
+		t.Fatalf("step 1: UnmarshalEmployee panicked on Ada's valid encoding: %v; TestStep1_RoundTrip shows which field goes wrong", p)
+	}
 	stopIfNotDone(t, 1, err)
 
 	// A 7-byte input whose first string claims 256 MiB.
 	data := unhex(t, "0e 80 80 80 80 01 41")
 	var got uint64
 	if p := catch(func() { got = allocatedBy(func() { _, err = UnmarshalEmployee(data) }) }); p != nil {
-		t.Fatalf("step 1: UnmarshalEmployee panicked on % x: %v", data, p)
+		t.Fatalf("step 1: UnmarshalEmployee panicked on % x (%v), whose string claims 256 MiB but has 1 byte: compare a length with the bytes left before you slice, make or copy anything", data, p)
 	}
 	if err == nil {
 		t.Errorf("step 1: UnmarshalEmployee accepted % x, whose string claims 256 MiB but has 1 byte", data)

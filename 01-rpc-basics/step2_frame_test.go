@@ -184,6 +184,8 @@ func TestStep2_WriteFrameRefusesWhatCannotBeRead(t *testing.T) {
 	}{
 		{"body one byte too big", Frame{Kind: KindReply, CallID: 1, Body: make([]byte, MaxFrameSize-10)}, ErrFrameTooLarge},
 		{"request without a method", Frame{Kind: KindRequest, CallID: 1}, ErrBadFrame},
+		{"request that carries an error text", Frame{Kind: KindRequest, CallID: 1, Method: "A.B", Error: "boom"}, ErrBadFrame},
+		{"reply that names a method", Frame{Kind: KindReply, CallID: 1, Method: "A.B"}, ErrBadFrame},
 		{"kind 0", Frame{CallID: 1, Method: "A.B"}, ErrBadFrame},
 		{"text longer than 65535 bytes", Frame{Kind: KindReply, CallID: 1, Error: strings.Repeat("e", 65536)}, ErrBadFrame},
 	}
@@ -191,7 +193,7 @@ func TestStep2_WriteFrameRefusesWhatCannotBeRead(t *testing.T) {
 		var buf bytes.Buffer
 		err := WriteFrame(&buf, tt.frame)
 		if !errors.Is(err, tt.want) {
-			t.Errorf("step 2: WriteFrame with a %s returned %v; want an error that errors.Is %s", tt.name, err, errName(tt.want))
+			t.Errorf("step 2: WriteFrame with a %s returned %v; want an error that errors.Is %s: a frame has one text, the method on a request and the error on a reply, so refuse what ReadFrame could not give back as it was", tt.name, err, errName(tt.want))
 		}
 		if buf.Len() != 0 {
 			t.Errorf("step 2: WriteFrame with a %s wrote %d bytes before failing; check first, then write, or the stream is broken", tt.name, buf.Len())

@@ -103,14 +103,14 @@ func TestStep3_ErrorsTravelBack(t *testing.T) {
 		req  Frame
 		want string
 	}{
-		{"unknown method", request(t, 1, "EmployeeService.FireEmployee", "Ada Lovelace"), "unknown method"},
-		{"unknown employee", request(t, 2, GetEmployeeByNameMethod, "Nobody"), "employee not found"},
+		{"unknown method", request(t, 1, "EmployeeService.FireEmployee", "Ada Lovelace"), `unknown method "EmployeeService.FireEmployee"`},
+		{"unknown employee", request(t, 2, GetEmployeeByNameMethod, "Nobody"), `employee not found: "Nobody"`},
 		{"body that is not a string", Frame{Kind: KindRequest, CallID: 3, Method: GetEmployeeByNameMethod, Body: []byte{0x09}}, "bad request"},
 	}
 	for _, tt := range tests {
 		reply := roundTrip(t, ts, conn, r, tt.req)
 		if !strings.Contains(reply.Error, tt.want) {
-			t.Errorf("step 3: for a request with an %s the reply's Error is %q; want it to contain %q", tt.name, reply.Error, tt.want)
+			t.Errorf("step 3: for a request with an %s the reply's Error is %q; want it to contain %q, so the caller sees what it asked for (fmt.Sprintf with %%q quotes it)", tt.name, reply.Error, tt.want)
 		}
 	}
 	// The connection still works after the errors.
@@ -246,8 +246,9 @@ func checkStillServing(t *testing.T, ts *testServer, after string) {
 }
 
 // wantErrorOrHangUp reads what the server sends after bad input: a reply
-// with CallID 0 and an error, then the end of the connection; or just the end.
-func wantErrorOrHangUp(t *testing.T, ts *testServer, conn net.Conn, what string) {
+// with CallID 0 and an error, then the end of the connection; or, unless
+// mustReply, just the end.
+func wantErrorOrHangUp(t *testing.T, ts *testServer, conn net.Conn, what string, mustReply bool) {
 	t.Helper()
 	defer conn.Close()
 	conn.SetReadDeadline(time.Now().Add(2 * time.Second))
@@ -258,6 +259,8 @@ func wantErrorOrHangUp(t *testing.T, ts *testServer, conn net.Conn, what string)
 			t.Fatalf("step 3: after %s the server sent %s; want a reply with CallID 0 and an error saying why, then a closed connection", what, describe(reply))
 		}
 		_, err = ReadFrame(r)
+	} else if mustReply && !isTimeout(err) {
+		t.Fatalf("step 3: after %s the server hung up without a word (the client read %v); first send one last reply with CallID 0 whose Error is the ReadFrame error's text, then close the connection", what, err)
 	}
 	if isTimeout(err) {
 		ts.fatalf(t, "step 3: after %s the server kept the connection open for 2s; when ReadFrame fails, reply with CallID 0 if you can, then close the connection", what)
@@ -293,7 +296,7 @@ func TestStep3_SurvivesBadInput(t *testing.T) {
 			if _, err := conn.Write(tt.bytes); err != nil {
 				t.Fatalf("sending %s: %v", tt.name, err)
 			}
-			wantErrorOrHangUp(t, ts, conn, tt.name)
+			wantErrorOrHangUp(t, ts, conn, tt.name, true)
 			checkStillServing(t, ts, tt.name)
 		})
 		if !ok {
@@ -306,7 +309,7 @@ func TestStep3_SurvivesBadInput(t *testing.T) {
 		golden := unhex(t, requestBytes)
 		conn.Write(golden[:20])
 		conn.(*net.TCPConn).CloseWrite() // the client stops sending mid-frame
-		wantErrorOrHangUp(t, ts, conn, "a truncated frame")
+		wantErrorOrHangUp(t, ts, conn, "a truncated frame", false)
 		checkStillServing(t, ts, "a truncated frame")
 	})
 

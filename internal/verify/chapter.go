@@ -49,6 +49,11 @@ func (v *verifier) chapter(ctx context.Context, ch course.Chapter) Section {
 	v.progress("%s: running the solution's tests with -race -count=%d", ch.Dir, v.opts.Count)
 	res, err = v.runTests(ctx, timeout*time.Duration(v.opts.Count), "-race", fmt.Sprintf("-count=%d", v.opts.Count), sol)
 	s.Checks = append(s.Checks, solutionCheck(ch, res, err))
+	if solved := s.Checks[len(s.Checks)-1]; solved.OK {
+		s.Checks = append(s.Checks, v.mistakes(ctx, ch, timeout))
+	} else {
+		s.Checks = append(s.Checks, Check{Name: "wrong implementations are caught", Skipped: true, Detail: "the solution fails its own tests"})
+	}
 	return s
 }
 

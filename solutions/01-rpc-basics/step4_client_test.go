@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -131,6 +132,25 @@ func getEmployee(c *Client, name string) (Employee, error) {
 }
 
 func TestStep4_Call(t *testing.T) {
+	// The first call goes to a fake server that notes its call id.
+	firstID := make(chan uint64, 1)
+	addr, _ := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		if req, err := ReadFrame(r); err == nil {
+			firstID <- req.CallID
+			body, _ := MarshalEmployee(Employee{FullName: "first"})
+			WriteFrame(conn, Frame{Kind: KindReply, CallID: req.CallID, Body: body})
+		}
+	})
+	_, err := getEmployee(dialClient(t, addr), "first")
+	stopIfNotDone(t, 4, err)
+	select {
+	case id := <-firstID:
+		if id == 0 {
+			t.Fatalf("step 4: the first call went out with call id 0 (and returned %v); call id 0 names the whole connection, a reply with call id 0 is the server hanging up: number calls from 1 (increment c.nextID before you use it)", err)
+		}
+	default:
+	}
+
 	ts := startServer(t, 4, NewEmployeeServer(SampleDirectory()))
 	c := ts.client(t)
 	for _, name := range []string{"Ada Lovelace", "Alan Turing"} {
@@ -242,6 +262,94 @@ func TestStep4_RepliesMatchedByCallID(t *testing.T) {
 	if a, b := <-ids, <-ids; a == b || a == 0 || b == 0 {
 		t.Errorf("step 4: two calls went out with call ids %d and %d; give each call its own id, starting at 1 (0 means the whole connection)", a, b)
 	}
+	replyWhileSending(t)
+}
+
+// holdConn is a connection whose second Write waits until release is
+// closed: a call stuck sending its request.
+type holdConn struct {
+	net.Conn
+	writes  atomic.Int32
+	holding chan struct{} // closed when the second Write starts to wait
+	release chan struct{}
+}
+
+func (c *holdConn) Write(p []byte) (int, error) {
+	if c.writes.Add(1) == 2 {
+		close(c.holding)
+		<-c.release
+	}
+	return c.Conn.Write(p)
+}
+
+// replyWhileSending checks that readLoop never waits for a caller: call B's
+// reply arrives while B is still sending its request, then call A's reply.
+// A must get its reply at once.
+func replyWhileSending(t *testing.T) {
+	t.Helper()
+	holding, release := make(chan struct{}), make(chan struct{})
+	gotA := make(chan struct{})
+	addr, _ := fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		a, err := ReadFrame(r)
+		if err != nil {
+			return
+		}
+		close(gotA)
+		<-holding // B has its id and is writing its request
+		guessB := a.CallID + 1
+		body, _ := MarshalEmployee(Employee{FullName: "B"})
+		WriteFrame(conn, Frame{Kind: KindReply, CallID: guessB, Body: body})
+		body, _ = MarshalEmployee(Employee{FullName: "A"})
+		WriteFrame(conn, Frame{Kind: KindReply, CallID: a.CallID, Body: body})
+		if b, err := ReadFrame(r); err == nil && b.CallID != guessB {
+			body, _ = MarshalEmployee(Employee{FullName: "B"})
+			WriteFrame(conn, Frame{Kind: KindReply, CallID: b.CallID, Body: body})
+		}
+		io.Copy(io.Discard, r)
+	})
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatalf("cannot connect to the test server: %v", err)
+	}
+	c := NewClient(&holdConn{Conn: conn, holding: holding, release: release})
+	t.Cleanup(func() { closeClient(t, c) })
+	released := false
+	defer func() {
+		if !released {
+			close(release)
+		}
+	}()
+
+	aDone := make(chan error, 1)
+	go func() {
+		_, err := getEmployee(c, "A")
+		aDone <- err
+	}()
+	select {
+	case <-gotA:
+	case err := <-aDone:
+		t.Fatalf("step 4: a call returned %v before the server answered", err)
+	case <-time.After(5 * time.Second):
+		t.Fatalf("step 4: a call's request did not reach the server within 5s")
+	}
+	bDone := make(chan error, 1)
+	go func() {
+		_, err := getEmployee(c, "B")
+		bDone <- err
+	}()
+	select {
+	case err := <-aDone:
+		if err != nil {
+			t.Fatalf("step 4: call A failed: %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatalf("step 4: call A's reply came, but call A was still waiting 2s later: readLoop is stuck handing call B's reply to B, which is still sending its request. readLoop must never wait for a caller: make each call's channel buffered (make(chan Frame, 1))")
+	}
+	close(release)
+	released = true
+	if err := <-bDone; err != nil {
+		t.Errorf("step 4: call B, whose reply came while it was still sending, returned %v; register the call's channel in pending before sending the request, since the reply may come before Write returns", err)
+	}
 }
 
 func TestStep4_DeadlineAndCancel(t *testing.T) {
@@ -328,6 +436,20 @@ func TestStep4_ServerDiesMidCall(t *testing.T) {
 	if _, err := getEmployee(c, "Ada Lovelace"); err == nil || time.Since(start) > time.Second {
 		t.Errorf("step 4: a call on a Client whose connection is gone returned %v after %v; return the connection's error at once", err, time.Since(start).Round(time.Millisecond))
 	}
+
+	// The server's last word: a reply with call id 0, the connection still open.
+	const why = "test server: going away"
+	addr, _ = fakeServer(t, func(conn net.Conn, r *bufio.Reader) {
+		if _, err := ReadFrame(r); err == nil {
+			WriteFrame(conn, Frame{Kind: KindReply, CallID: 0, Error: why})
+			io.Copy(io.Discard, r)
+		}
+	})
+	start = time.Now()
+	_, err := getEmployee(dialClient(t, addr), "Ada Lovelace")
+	if err == nil || !strings.Contains(err.Error(), why) || time.Since(start) > 2*time.Second {
+		t.Errorf("step 4: the server sent a reply with call id 0 and Error %q, and kept the connection open; the waiting call returned %v after %v. Call id 0 is the server's last word about the whole connection: when readLoop reads one, fail every call with its Error text and close the connection", why, err, time.Since(start).Round(time.Millisecond))
+	}
 }
 
 func TestStep4_Close(t *testing.T) {
@@ -346,17 +468,60 @@ func TestStep4_Close(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // let the call go out
 	err := c.Close()
 	stopIfNotDone(t, 4, err)
+	if err != nil {
+		t.Errorf("step 4: Close returned %v; want nil", err)
+	}
 	select {
 	case err := <-waiting:
-		if err == nil || errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("step 4: a call waiting during Close returned %v; want an error such as ErrClientClosed", err)
+		if !errors.Is(err, ErrClientClosed) {
+			t.Errorf("step 4: a call waiting during Close returned %v; want ErrClientClosed, so that the caller can tell a Close from a broken connection: Close breaks the connection with ErrClientClosed as the reason", err)
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatalf("step 4: a call waiting during Close was still waiting 2s later; Close must wake every waiting caller")
 	}
-	if _, err := getEmployee(c, "x"); err == nil {
-		t.Errorf("step 4: Call after Close succeeded; want an error")
+	if _, err := getEmployee(c, "x"); !errors.Is(err, ErrClientClosed) {
+		t.Errorf("step 4: Call after Close returned %v; want ErrClientClosed", err)
 	}
+	if err := c.Close(); err != nil {
+		t.Errorf("step 4: a second Close returned %v; want nil: Close may be called more than once", err)
+	}
+
+	// Close returns only once readLoop has ended. This connection's Read
+	// takes a moment to return after Close, so a Close that does not wait
+	// for readLoop returns while readLoop still reads.
+	mine, theirs := net.Pipe()
+	defer theirs.Close()
+	sc := &slowReadConn{Conn: mine, started: make(chan struct{})}
+	c = NewClient(sc)
+	select {
+	case <-sc.started:
+	case <-time.After(2 * time.Second):
+		t.Errorf("step 4: readLoop did not read from a new Client's connection within 2s; NewClient starts it, and it reads until the connection ends")
+	}
+	closeClient(t, c)
+	if n := sc.reading.Load(); n != 0 {
+		t.Errorf("step 4: Close returned while readLoop was still reading from the connection; wait for readLoop to end (<-c.done) before returning, so that no goroutine of the Client outlives Close")
+	}
+}
+
+// slowReadConn counts the Reads in progress; a Read that fails returns
+// 50ms late.
+type slowReadConn struct {
+	net.Conn
+	reading atomic.Int32
+	once    sync.Once
+	started chan struct{} // closed when the first Read begins
+}
+
+func (c *slowReadConn) Read(p []byte) (int, error) {
+	c.reading.Add(1)
+	c.once.Do(func() { close(c.started) })
+	defer c.reading.Add(-1)
+	n, err := c.Conn.Read(p)
+	if err != nil {
+		time.Sleep(50 * time.Millisecond)
+	}
+	return n, err
 }
 
 func TestStep4_CallOnce(t *testing.T) {
@@ -384,6 +549,21 @@ func TestStep4_CallOnce(t *testing.T) {
 	err = CallOnce(short, hang, "Test.Hang", "x", &got)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
 		t.Errorf("step 4: CallOnce to a server that never answers, with a 100ms deadline, returned %v after %v; set the connection's deadline from ctx and return ctx.Err(); the connection's deadline can pass a moment before ctx's own timer fires, so on a timeout wait for <-ctx.Done() first", err, time.Since(start).Round(time.Millisecond))
+	}
+
+	// A cancel, with no deadline, must end the call too.
+	cancelled, cancelNow := context.WithCancel(context.Background())
+	defer cancelNow()
+	time.AfterFunc(50*time.Millisecond, cancelNow)
+	done := make(chan error, 1)
+	go func() { done <- CallOnce(cancelled, hang, "Test.Hang", "x", new(Employee)) }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("step 4: CallOnce cancelled after 50ms returned %v; want context.Canceled", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Errorf("step 4: CallOnce cancelled after 50ms (its context has no deadline) was still waiting 2s later; a deadline on the connection is not enough: make the cancel unblock the read too, e.g. context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })")
 	}
 }
 

@@ -74,6 +74,30 @@ func emptyErrAdvice(err error) string {
 	return "(an empty error); it usually comes from a reply with call id 0: net/rpc numbers its calls from 0, so WriteRequest sends CallID r.Seq+1 and ReadResponseHeader sets r.Seq = CallID-1"
 }
 
+// checkSeqMapping checks the client codec's numbering on a pipe: net/rpc's
+// first call has Seq 0, which must go out as call id 1 and come back as Seq 0.
+func checkSeqMapping(t testing.TB) {
+	t.Helper()
+	mine, theirs := net.Pipe()
+	defer theirs.Close()
+	codec := NewClientCodec(mine)
+	defer codec.Close()
+	theirs.SetDeadline(time.Now().Add(5 * time.Second))
+	go codec.WriteRequest(&rpc.Request{ServiceMethod: GetEmployeeByNameMethod, Seq: 0}, "Ada Lovelace")
+	req, err := ReadFrame(theirs)
+	if err != nil {
+		t.Fatalf("step 5: WriteRequest for net/rpc's first call (Seq 0) wrote no frame that ReadFrame reads: %v", err)
+	}
+	if req.CallID != 1 {
+		t.Fatalf("step 5: WriteRequest sent net/rpc's first call (Seq 0) with call id %d; net/rpc numbers its calls from 0, but call id 0 names the whole connection in our frames: send CallID r.Seq+1", req.CallID)
+	}
+	go WriteFrame(theirs, Frame{Kind: KindReply, CallID: 1, Body: req.Body})
+	var resp rpc.Response
+	if err := codec.ReadResponseHeader(&resp); err != nil || resp.Seq != 0 {
+		t.Fatalf("step 5: ReadResponseHeader for a reply with call id 1 gave Seq %d, error %v; want Seq 0, no error: undo WriteRequest's +1 (r.Seq = CallID-1)", resp.Seq, err)
+	}
+}
+
 func dialNetRPC(t testing.TB, addr string) *rpc.Client {
 	t.Helper()
 	c, err := DialNetRPC(addr)
@@ -86,6 +110,7 @@ func dialNetRPC(t testing.TB, addr string) *rpc.Client {
 
 func TestStep5_NetRPCWithYourCodec(t *testing.T) {
 	stopIfCodecsNotDone(t)
+	checkSeqMapping(t)
 	c := dialNetRPC(t, startNetRPC(t, false))
 	var got Employee
 	err := netRPCCall(c, GetEmployeeByNameMethod, "Ada Lovelace", &got)
@@ -154,6 +179,7 @@ func TestStep5_YourClientCallsNetRPC(t *testing.T) {
 
 func TestStep5_NetRPCCallsYourServer(t *testing.T) {
 	stopIfCodecsNotDone(t)
+	checkSeqMapping(t)
 	ts := startServer(t, 5, NewEmployeeServer(SampleDirectory()))
 	c, err := DialNetRPC(ts.addr)
 	if err != nil {
