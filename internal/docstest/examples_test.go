@@ -6,6 +6,7 @@ import (
 	"net"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -57,6 +58,10 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	python := testkit.Python(t)
 	script := filepath.Join(testkit.Root(t), "docs", "examples", "python", "greeter_server.py")
 	cmd := exec.Command(python, script, "127.0.0.1:0")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -66,15 +71,24 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
+		// Windows cannot send a signal to another process (os.Process.Signal
+		// supports only Kill there): closing the server's stdin stands in
+		// for SIGTERM, and the server stops the same graceful way.
+		how := "SIGTERM"
+		if runtime.GOOS == "windows" {
+			how = "its stdin closing"
+			stdin.Close()
+		} else {
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
 		select {
 		case err := <-exited:
 			if err != nil {
-				t.Errorf("the Python server did not exit cleanly on SIGTERM: %v", err)
+				t.Errorf("the Python server did not exit cleanly on %s: %v", how, err)
 			}
 		case <-time.After(10 * time.Second):
 			cmd.Process.Kill()
-			t.Error("the Python server did not stop within 10s of SIGTERM")
+			t.Errorf("the Python server did not stop within 10s of %s", how)
 		}
 	}()
 

@@ -7,7 +7,8 @@ Usage, from the workshop's root:
 It listens on host:port (default localhost:50052, so that it can run beside
 the Go server on 50051; port 0 picks a free one), answers SayHello with
 "Hello, <name>!", refuses an empty name with INVALID_ARGUMENT, and stops on
-Ctrl-C. The messages are encoded by hand, as chapter 04's Python client
+Ctrl-C or SIGTERM, or, when its stdin is not a terminal, when stdin closes
+(how a test stops it on Windows, which has no signals to send). The messages are encoded by hand, as chapter 04's Python client
 (04-server/testdata/greeter_client.py) does.
 """
 
@@ -94,6 +95,8 @@ def main():
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl-C
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if not sys.stdin.isatty():
+        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     server.start()
     print("Python Greeter server listening on %s:%d" % (host, port), flush=True)
     while not stop.wait(0.5):
