@@ -47,7 +47,9 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	if verbose && cs.result != nil {
 		a.printRaw(cs.result)
 	}
-	return a.report(cs)
+	code := a.report(cs)
+	a.reportToRoom(ctx, cs)
+	return code
 }
 
 // defaultChapter tests the chapter the student is in, or else the first

@@ -48,6 +48,11 @@ Usage: go run ./cmd/workshop [subcommand]    (from a chapter's folder: go run ..
   solution <chapter> [file]   where the solution is, or print one of its files
   verify                      check the whole workshop against the chapter contract
   docs                        read the docs in a browser, offline; Ctrl-C stops
+  room serve [-addr host:port]
+                              the instructor's live board of the room; Ctrl-C stops
+  room join <host:port> -name "Your Name" -code <code>
+                              report your step states (never your code) to the room's board
+  room leave                  stop reporting to the room
   help                        this text
 
 A chapter is its folder (01-rpc-basics) or its number (01 or 1). Without one,
@@ -59,8 +64,9 @@ declined) or something went wrong; 2 usage error (unknown subcommand,
 chapter, step, file or flag).
 
 Colour is used only on a terminal, and never when NO_COLOR is set.
-The command keeps its state (hints seen, chapters skipped, backups) in .workshop/ at the
-workshop's root, which git ignores; delete that folder to start afresh.
+The command keeps its state (hints seen, chapters skipped, backups, the room
+joined or served) in .workshop/ at the workshop's root, which git ignores;
+delete that folder to start afresh.
 `
 
 func main() {
@@ -97,7 +103,7 @@ func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, jump, skip, reset, solution, verify, docs, help\n", name)
+		fmt.Fprintf(stderr, "workshop: unknown subcommand %q; the subcommands are: check, hint, watch, diff, jump, skip, reset, solution, verify, docs, room, help\n", name)
 		if len(name) > 0 && name[0] >= '0' && name[0] <= '9' {
 			fmt.Fprintf(stderr, "To check a chapter: check %s\n", name)
 		}
@@ -122,4 +128,5 @@ var commands = map[string]func(context.Context, *app, []string) int{
 	"jump":     runJump,
 	"skip":     runSkip,
 	"solution": runSolution,
+	"room":     runRoom,
 }

@@ -167,6 +167,7 @@ func runProgress(ctx context.Context, a *app, args []string) int {
 		return exitNotDone
 	}
 	a.printTable(states)
+	a.reportToRoom(ctx, a.testedChapters(states)...)
 	return exitOK
 }
 

@@ -50,6 +50,7 @@ func runWatch(ctx context.Context, a *app, args []string) int {
 			break
 		}
 		a.report(cs)
+		a.reportToRoom(ctx, cs)
 		fmt.Fprintf(a.stdout, "\n%s\n", a.paint(dim, "Watching "+ch.Dir+" for changes..."))
 
 		changed = a.waitForChange(ctx, dir, &seen)

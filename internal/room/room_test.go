@@ -67,6 +67,15 @@ func startRoom(t testing.TB, path string, opts Options, now func() time.Time) *t
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := serveRoom(t, s, now)
+	r.path = path
+	return r
+}
+
+// serveRoom serves s until the test ends, with its clock set to now
+// unless now is nil.
+func serveRoom(t testing.TB, s *Server, now func() time.Time) *testRoom {
+	t.Helper()
 	if now != nil {
 		s.now = now
 	}
@@ -92,7 +101,7 @@ func startRoom(t testing.TB, path string, opts Options, now func() time.Time) *t
 		})
 	}
 	t.Cleanup(stop)
-	return &testRoom{Server: s, addr: ln.Addr().String(), path: path, stop: stop}
+	return &testRoom{Server: s, addr: ln.Addr().String(), stop: stop}
 }
 
 func (r *testRoom) client(t testing.TB, code string) *Client {
