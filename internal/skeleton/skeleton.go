@@ -95,8 +95,11 @@ func check(files Files) error {
 	return nil
 }
 
-// Parse reads an archive written by Format.
+// Parse reads an archive written by Format. An archive checked out with
+// CRLF line ends (a Windows checkout) reads the same as with LF, so that
+// reset writes back the LF files the repository holds.
 func Parse(data []byte) Files {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	files := Files{}
 	for _, f := range txtar.Parse(data).Files {
 		files[f.Name] = f.Data
