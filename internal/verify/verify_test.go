@@ -106,6 +106,14 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			message: `step 2 \(Shout\) has no failing test in the skeleton`,
 		},
 		{
+			name: "a jump state is wrong",
+			breakRule: func(t *testing.T, root string) {
+				replace(t, root, "solutions/01-sample/_checkpoints/step1/greet.go", `"Hello, %s!"`, `"Hi, %s!"`)
+			},
+			failing: "jump states: each step starts where the earlier ones end",
+			message: `jump 01 2:\n  TestStep1_Greet fails, but step 1 is done in this state`,
+		},
+		{
 			name: "generated code is stale",
 			breakRule: func(t *testing.T, root string) {
 				replace(t, root, "gen/sample.proto", "string text = 1;", "string text = 1;\n  int64 id = 2;")
