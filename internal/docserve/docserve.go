@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -72,7 +73,8 @@ func Handler(root string) http.Handler {
 }
 
 type site struct {
-	root *os.Root // the workshop; every file is opened through it
+	root  *os.Root // the workshop; every file is opened through it
+	files fs.FS    // root's files, named by slash paths on every system
 }
 
 func open(root string) (*site, error) {
@@ -80,7 +82,7 @@ func open(root string) (*site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the workshop at %s: %w", root, err)
 	}
-	return &site{root: r}, nil
+	return &site{root: r, files: r.FS()}, nil
 }
 
 // sourceExts are the files shown as text pages, so that a doc can link to
@@ -174,7 +176,7 @@ func (s *site) stat(rel string) (fs.FileInfo, error) {
 	if rel == "" {
 		rel = "."
 	}
-	return s.root.Stat(rel)
+	return fs.Stat(s.files, rel)
 }
 
 func (s *site) exists(rel string) bool {
@@ -183,7 +185,7 @@ func (s *site) exists(rel string) bool {
 }
 
 func (s *site) markdownPage(w http.ResponseWriter, rel string) {
-	source, err := s.root.ReadFile(rel)
+	source, err := fs.ReadFile(s.files, rel)
 	if err != nil {
 		http.NotFound(w, nil)
 		return
@@ -248,7 +250,7 @@ func withContents(body string, doc *markdown.Doc, rel string) template.HTML {
 }
 
 func (s *site) sourcePage(w http.ResponseWriter, rel string) {
-	source, err := s.root.ReadFile(rel)
+	source, err := fs.ReadFile(s.files, rel)
 	if err != nil {
 		http.NotFound(w, nil)
 		return
@@ -259,19 +261,20 @@ func (s *site) sourcePage(w http.ResponseWriter, rel string) {
 }
 
 func (s *site) image(w http.ResponseWriter, r *http.Request, rel string) {
-	f, err := s.root.Open(rel)
+	f, err := s.files.Open(rel)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
+	content, seekable := f.(io.ReadSeeker)
+	if err != nil || !info.Mode().IsRegular() || !seekable {
 		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Content-Type", imageTypes[path.Ext(rel)])
-	http.ServeContent(w, r, path.Base(rel), info.ModTime(), f)
+	http.ServeContent(w, r, path.Base(rel), info.ModTime(), content)
 }
 
 // folderPage lists a folder that has no README, as GitHub does, so that a
@@ -282,7 +285,7 @@ func (s *site) folderPage(w http.ResponseWriter, r *http.Request, rel string) {
 		http.Redirect(w, r, "/docs/", http.StatusFound)
 		return
 	}
-	entries, err := fs.ReadDir(s.root.FS(), rel)
+	entries, err := fs.ReadDir(s.files, rel)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -355,7 +358,7 @@ func (s *site) nav(rel string) []navLink {
 	if zh {
 		links[0].Text, links[1].Text = "工作坊", "文档"
 	}
-	data, err := s.root.ReadFile(course.File)
+	data, err := fs.ReadFile(s.files, course.File)
 	if err != nil {
 		return links
 	}
@@ -382,7 +385,7 @@ func (s *site) nav(rel string) []navLink {
 
 // chineseChapterTitle is a Chinese README's title without its "第 01 章：".
 func (s *site) chineseChapterTitle(rel string) string {
-	source, err := s.root.ReadFile(rel)
+	source, err := fs.ReadFile(s.files, rel)
 	if err != nil {
 		return ""
 	}

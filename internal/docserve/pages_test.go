@@ -12,7 +12,7 @@ func chineseFixture(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	write(t, root, "go.mod", "module github.com/rpcworkshop/workshop\n")
-	write(t, root, "course.json", `{"chapters": [{"dir": "01-x", "title": "RPC by hand", "steps": [{"n": 1, "title": "One", "tests": ["TestStep1_One"]}]}]}`)
+	write(t, root, "course.json", `{"chapters": [{"dir": "01-x", "title": "RPC by hand", "timeout": "90s", "steps": [{"n": 1, "title": "One", "tests": ["TestStep1_One"]}]}]}`)
 	write(t, root, "README.md", "# Workshop\n")
 	write(t, root, "README.zh-CN.md", "# 工作坊\n")
 	write(t, root, "01-x/README.md", "# Chapter 01: RPC by hand\n")
