@@ -125,10 +125,11 @@ func GenerateProtoc(dir, outDir string, files ...string) error {
 }
 
 // StripVersion removes the lines of generated code that name the protoc
-// version, the only lines that may differ between two machines.
+// version, the only lines that may differ between two machines, and reads
+// CRLF line ends (a file checked out on Windows) as LF.
 func StripVersion(src []byte) []byte {
 	var b bytes.Buffer
-	for _, line := range strings.SplitAfter(string(src), "\n") {
+	for _, line := range strings.SplitAfter(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") {
 		if strings.HasPrefix(line, "// \tprotoc ") || strings.HasPrefix(line, "// - protoc ") {
 			continue
 		}

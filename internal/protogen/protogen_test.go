@@ -1,6 +1,9 @@
 package protogen
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRecentEnough(t *testing.T) {
 	for version, want := range map[string]bool{
@@ -19,5 +22,13 @@ func TestStripVersionKeepsAllButProtocsVersion(t *testing.T) {
 	want := "// versions:\n// \tprotoc-gen-go v1.36.12\n// source: a.proto\n// - protoc-gen-go-grpc v1.6.2\npackage a\n"
 	if got := string(StripVersion([]byte(src))); got != want {
 		t.Fatalf("StripVersion:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestStripVersionReadsCRLFAsLF(t *testing.T) {
+	lf := "// versions:\n// \tprotoc        v3.21.12\npackage a\n"
+	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+	if got, want := string(StripVersion([]byte(crlf))), string(StripVersion([]byte(lf))); got != want {
+		t.Fatalf("StripVersion of a CRLF file:\n got %q\nwant %q", got, want)
 	}
 }
