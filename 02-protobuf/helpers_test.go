@@ -73,16 +73,28 @@ func employees() iter.Seq2[string, *employeepb.Employee] {
 	}
 }
 
-// noPanic runs f, a call of the code under test on in, and turns a panic
-// into one line saying what to do.
-func noPanic(t *testing.T, call string, in []byte, f func()) {
+// noPanic runs f, a call of the code under test on in (which is what
+// what says), and turns a panic into one line saying what to do.
+func noPanic(t *testing.T, call string, in []byte, what string, f func()) {
 	t.Helper()
 	defer func() {
 		if p := recover(); p != nil {
-			t.Fatalf("%s panicked on %s: %v\nCheck every length and index against len(b) before using it, and return an error instead.", call, spaced(in), p)
+			t.Fatalf("%s panicked on %s (%s): %v\n%s", call, spaced(in), what, p, panicAdvice(call, what))
 		}
 	}()
 	f()
+}
+
+// panicAdvice says what a panic on such input usually means.
+func panicAdvice(call, what string) string {
+	switch {
+	case strings.Contains(what, "overflow") || strings.Contains(what, "64 bits"):
+		return "A varint is at most 10 bytes, and the 10th may only be 0 or 1: stop there with an error instead of reading or shifting further."
+	case call == "ConsumeVarint" || call == "ConsumeKey" || strings.Contains(what, "truncated"):
+		return "The input ends early: check i < len(b) before each byte you read, and return an error when the bytes run out."
+	default:
+		return "Check every length and index against len(b) before using it, and return an error instead."
+	}
 }
 
 // canonical is what proto.Marshal writes for m, fields in number order.

@@ -129,7 +129,7 @@ func TestStep2_UnmarshalEmployeeBadInput(t *testing.T) {
 		in := unhex(t, c.in)
 		var got *employeepb.Employee
 		var err error
-		noPanic(t, "UnmarshalEmployee", in, func() { got, err = UnmarshalEmployee(in) })
+		noPanic(t, "UnmarshalEmployee", in, c.name, func() { got, err = UnmarshalEmployee(in) })
 		stopIfNotImplemented(t, err, "employee.go")
 		if err == nil {
 			t.Errorf("%s: UnmarshalEmployee(%s) = {%v} with no error; want an error saying what is wrong and where", c.name, c.in, got)

@@ -80,7 +80,7 @@ func TestStep3_UnknownFieldsLikeProtoUnmarshal(t *testing.T) {
 		}
 		var got *employeepb.Employee
 		var err error
-		noPanic(t, "UnmarshalEmployee", in, func() { got, err = UnmarshalEmployee(in) })
+		noPanic(t, "UnmarshalEmployee", in, name, func() { got, err = UnmarshalEmployee(in) })
 		stopIfNotImplemented(t, err, "employee.go")
 		if err != nil {
 			t.Fatalf("%s: UnmarshalEmployee(%s) returned an error: %v\nproto.Unmarshal keeps a known number with an unexpected wire type as an unknown field; do the same.", name, h, err)
@@ -141,7 +141,7 @@ func TestStep3_FieldsOnWire(t *testing.T) {
 		in := unhex(t, bad)
 		var got []protowire.Number
 		var err error
-		noPanic(t, "FieldsOnWire", in, func() { got, err = FieldsOnWire(in) })
+		noPanic(t, "FieldsOnWire", in, "a broken message", func() { got, err = FieldsOnWire(in) })
 		if err == nil {
 			t.Errorf("FieldsOnWire(%s) = %v with no error; want an error for a broken message", bad, got)
 		}
@@ -169,13 +169,21 @@ func TestStep3_BreakingChanges(t *testing.T) {
 		new      protoreflect.MessageDescriptor
 		problems int
 		mention  []string
+		why      string // why the problems are (or are not) there
 	}{
-		{"EmployeeV2: a rename and two new fields", (&employeepb.EmployeeV2{}).ProtoReflect().Descriptor(), 0, nil},
-		{"the same message", v1, 0, nil},
-		{"testdata/reserved.proto: title removed, number reserved", employeeIn(t, "testdata/reserved.proto"), 0, nil},
-		{"testdata/renumbered.proto: email and title swap numbers", employeeIn(t, "testdata/renumbered.proto"), 2, []string{"email", "title"}},
-		{"testdata/retyped.proto: id becomes a string", employeeIn(t, "testdata/retyped.proto"), 1, []string{"id"}},
-		{"testdata/removed.proto: title removed, number free", employeeIn(t, "testdata/removed.proto"), 1, []string{"title", "4"}},
+		{"EmployeeV2: a rename and two new fields", (&employeepb.EmployeeV2{}).ProtoReflect().Descriptor(), 0, nil,
+			"a new name for number 2 changes nothing on the wire, and new numbers are unknown fields to old readers"},
+		{"the same message", v1, 0, nil, "nothing changed"},
+		{"testdata/reserved.proto: title removed, number reserved", employeeIn(t, "testdata/reserved.proto"), 0, nil,
+			"a removed field whose number is reserved can never be reused"},
+		{"testdata/renumbered.proto: email and title swap numbers", employeeIn(t, "testdata/renumbered.proto"), 2, []string{"email", "title"},
+			"both are strings, so every byte still parses (buf breaking's WIRE rules see nothing), yet an old reader shows the email as the title: report each field whose number changed, found by name"},
+		{"testdata/retyped.proto: id becomes a string", employeeIn(t, "testdata/retyped.proto"), 1, []string{"id"},
+			"an old reader expects a varint under number 1 and finds a length-delimited string"},
+		{"testdata/repeated.proto: id becomes repeated int64", employeeIn(t, "testdata/repeated.proto"), 1, []string{"id", "repeated"},
+			"a packed repeated int64 is length-delimited, so an old reader finds no varint id; compare the cardinality too (Cardinality or IsList), not only the Kind"},
+		{"testdata/removed.proto: title removed, number free", employeeIn(t, "testdata/removed.proto"), 1, []string{"title", "4"},
+			"a free number 4 may later be given to another field, which old readers would take for the title"},
 	}
 	for _, c := range cases {
 		got, err := BreakingChanges(v1, c.new)
@@ -185,14 +193,14 @@ func TestStep3_BreakingChanges(t *testing.T) {
 			continue
 		}
 		if len(got) != c.problems {
-			t.Errorf("%s: BreakingChanges found %d problems, want %d:%s\nCompare field by field: by number (kind changed? removed without reserved?) and by name (number changed?).",
-				c.name, len(got), c.problems, listed(got))
+			t.Errorf("%s: BreakingChanges found %d problems, want %d (%s):%s\nCompare field by field: by number (kind or cardinality changed? removed without reserved?) and by name (number changed?).",
+				c.name, len(got), c.problems, c.why, listed(got))
 			continue
 		}
 		all := strings.Join(got, "\n")
 		for _, m := range c.mention {
 			if !strings.Contains(all, m) {
-				t.Errorf("%s: the problems do not name %q:%s", c.name, m, listed(got))
+				t.Errorf("%s: the problems do not name %q (%s):%s", c.name, m, c.why, listed(got))
 			}
 		}
 		for _, p := range got {

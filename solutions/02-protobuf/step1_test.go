@@ -138,7 +138,7 @@ func TestStep1_Keys(t *testing.T) {
 		var num protowire.Number
 		var typ protowire.Type
 		var err error
-		noPanic(t, "ConsumeKey", in, func() { num, typ, _, err = ConsumeKey(in) })
+		noPanic(t, "ConsumeKey", in, "a key that is not valid", func() { num, typ, _, err = ConsumeKey(in) })
 		if err == nil {
 			t.Errorf("ConsumeKey(%s) = field %d, type %d with no error; want an error (no bytes, field 0, a field above %d, wire type 6 or 7, or a truncated varint); check v>>3 before you convert it to protowire.Number", spaced(in), num, typ, protowire.MaxValidNumber)
 		}
@@ -179,7 +179,7 @@ func TestStep1_ConsumeVarint(t *testing.T) {
 		var v uint64
 		var n int
 		var err error
-		noPanic(t, "ConsumeVarint", in, func() { v, n, err = ConsumeVarint(in) })
+		noPanic(t, "ConsumeVarint", in, c.why, func() { v, n, err = ConsumeVarint(in) })
 		if err == nil {
 			t.Errorf("ConsumeVarint(%s) = %d, %d bytes, no error; want an error (%s)", c.in, v, n, c.why)
 		} else if testing.Verbose() {
