@@ -18,7 +18,7 @@ import (
 func Run(ctx context.Context, args []string, cwd string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("workshop docs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:6060", "where to listen; localhost:0 picks a free port")
+	addr := fs.String("addr", "localhost:6060", "where to listen; localhost:0 picks a free port, 0.0.0.0:6060 lets the room's other machines in")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cmd/workshop docs [-addr host:port]")
 		fmt.Fprintln(stderr, "Serves docs/ and the chapters' READMEs as HTML, offline, until Ctrl-C.")
