@@ -26,20 +26,22 @@ func runJump(ctx context.Context, a *app, args []string) int {
 		case arg == "-y" || arg == "--yes" || arg == "-yes":
 			yes = true
 		case strings.HasPrefix(arg, "-"):
-			return a.fail(usagef("jump: unknown flag %s; usage: %s jump <chapter> <step> [-y]", arg, a.self()))
+			return a.fail(usagef("jump: unknown flag %s; usage: %s jump <chapter> <step>|end [-y]", arg, a.self()))
 		default:
 			pos = append(pos, arg)
 		}
 	}
 	if len(pos) != 2 {
-		return a.fail(usagef("usage: %s jump <chapter> <step> [-y]  (start <step> with the steps before it done)", a.self()))
+		return a.fail(usagef("usage: %s jump <chapter> <step>|end [-y]  (start <step> with the steps before it done; end: the whole chapter)", a.self()))
 	}
 	ch, err := a.chapter(pos[0], true)
 	if err != nil {
 		return a.fail(err)
 	}
-	s, err := step(ch, pos[1])
-	if err != nil {
+	var s course.Step
+	if pos[1] == "end" {
+		s = course.Step{N: len(ch.Steps) + 1} // past the last step: the chapter done
+	} else if s, err = step(ch, pos[1]); err != nil {
 		return a.fail(err)
 	}
 	if s.N == 1 {
@@ -65,13 +67,17 @@ func runJump(ctx context.Context, a *app, args []string) int {
 	if s.N > 2 {
 		done = fmt.Sprintf("steps 1 to %d", s.N-1)
 	}
+	target := fmt.Sprintf("%s step %d", ch.Dir, s.N)
+	if s.N > len(ch.Steps) {
+		done, target = "every step", "the end of "+ch.Dir
+	}
 	if len(change) == 0 {
 		fmt.Fprintf(a.stdout, "%s already has the solution's files for %s: nothing to change.\n", ch.Dir, done)
 		a.printGoOn(ch, s)
 		return exitOK
 	}
 	backup := a.backupDir()
-	fmt.Fprintf(a.stdout, "Jump to %s step %d: put the solution's files for %s in place: %s.\n", ch.Dir, s.N, done, strings.Join(change, ", "))
+	fmt.Fprintf(a.stdout, "Jump to %s: put the solution's files for %s in place: %s.\n", target, done, strings.Join(change, ", "))
 	fmt.Fprintf(a.stdout, "Your files are backed up first, to %s\n", a.rel(backup))
 	if !yes && !a.confirm("Jump? [y/N] ") {
 		fmt.Fprintln(a.stdout, "Nothing changed.")
@@ -97,6 +103,10 @@ func runJump(ctx context.Context, a *app, args []string) int {
 
 // printGoOn says how to go on from step s.
 func (a *app) printGoOn(ch course.Chapter, s course.Step) {
+	if s.N > len(ch.Steps) {
+		fmt.Fprintf(a.stdout, "%s %s\n", a.paint(bold, "Next:"), a.self())
+		return
+	}
 	fmt.Fprintf(a.stdout, "%s %s, step %d: %s\n", a.paint(bold, "Next:"), ch.Dir, s.N, s.Title)
 	fmt.Fprintf(a.stdout, "  Read:   %s\n", a.readStep(ch, s.N))
 	fmt.Fprintf(a.stdout, "  Run:    %s\n", a.paint(cyan, a.testCommand(ch, s)))

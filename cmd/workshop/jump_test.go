@@ -27,7 +27,7 @@ func TestJumpPutsTheEarlierStepsInPlace(t *testing.T) {
 	// after step 1, not from the finished solution.
 	r := workshop(t, root, "", "jump", "01", "2", "-y")
 	r.expect(t, exitOK, "01-sample now has step 1 done; your files are in .workshop/backups/",
-		"Next: 01-sample, step 2: Count words", "Run:    cd 01-sample && go test -run Step2")
+		"Next: 01-sample, step 2: Count words", "Run:    go -C 01-sample test -run Step2")
 	want := read(t, filepath.Join(root, "solutions/01-sample/_checkpoints/step1/greet.go"))
 	if got := read(t, filepath.Join(chapter, "greet.go")); got != want {
 		t.Errorf("after jump 01 2, greet.go is:\n%s\nwant the checkpoint after step 1:\n%s", got, want)
@@ -38,6 +38,10 @@ func TestJumpPutsTheEarlierStepsInPlace(t *testing.T) {
 	}
 	workshop(t, root, "", "check", "01").expect(t, exitNotDone, "done     step 1", "not yet  step 2  Count words   <- next", "step 2: WordCount is not implemented yet")
 	workshop(t, root, "", "jump", "01", "2").expect(t, exitOK, "01-sample already has the solution's files for step 1: nothing to change.")
+
+	workshop(t, root, "", "jump", "01", "end", "-y").expect(t, exitOK,
+		"Jump to the end of 01-sample: put the solution's files for every step in place: greet.go.", "01-sample now has every step done")
+	workshop(t, root, "", "check", "01").expect(t, exitOK, "Every step of 01-sample passes")
 }
 
 func TestSkipMovesNextOn(t *testing.T) {

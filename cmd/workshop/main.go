@@ -41,7 +41,8 @@ Usage: go run ./cmd/workshop [subcommand]    (from a chapter's folder: go run ..
   hint [chapter] [step]       the next hint for a step; ask again for more (--all: every hint)
   watch [chapter]             check again whenever a file of the chapter changes; Ctrl-C stops
   diff <chapter> [file]       your files against the solution's, as a unified diff
-  jump <chapter> <step> [-y]  start <step> with the solution's files for the steps before it, after backing up yours
+  jump <chapter> <step> [-y]  start <step> with the solution's files for the steps before it in place
+                              (yours are backed up first; <step> end: the whole chapter)
   skip <chapter> [--undo]     leave a chapter for later: Next: moves on (--undo takes it back)
   reset <chapter>|--all [-y]  restore the original skeleton, after backing up your files
                               (--all --remove-backups: also delete every backup, keep none)

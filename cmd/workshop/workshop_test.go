@@ -148,12 +148,12 @@ func TestProgressTable(t *testing.T) {
 		"01-sample", "A sample chapter", "0/2", "next: step 1, Greet a name",
 		"02-planned", "planned",
 		"Next: 01-sample, step 1: Greet a name",
-		"cd 01-sample && go test -run Step1",
+		"go -C 01-sample test -run Step1",
 		"go run ./cmd/workshop hint 01 1")
 
 	solveStep1(t, root)
 	r := workshop(t, root, "")
-	r.expect(t, exitOK, "1/2", "next: step 2, Count words", "cd 01-sample && go test -run Step2")
+	r.expect(t, exitOK, "1/2", "next: step 2, Count words", "go -C 01-sample test -run Step2")
 	r.refuse(t, "0/0") // a planned chapter is not "0 of 0 done"
 
 	// From inside the chapter, the commands are written from there.
@@ -218,7 +218,7 @@ func TestCheckReportsTheFirstFailingStep(t *testing.T) {
 		"not yet  step 2  Count words",
 		"Step 1 is not done yet:",
 		"TestStep1_Greet: greet_test.go:", "step 1: Greet is not implemented yet: open greet.go",
-		"cd 01-sample && go test -run Step1",
+		"go -C 01-sample test -run Step1",
 		"go run ./cmd/workshop hint 01 1")
 	r.refuse(t, "WordCount is not implemented") // one failing step at a time
 	r.refuse(t, "=== RUN")                      // no raw go test noise without -v
@@ -313,7 +313,7 @@ func TestUnknownChapterOrStep(t *testing.T) {
 		{[]string{"reset"}, []string{"reset <chapter>|--all [-y]"}},
 		{[]string{"reset", "01", "--all"}, []string{"one chapter, or --all"}},
 		{[]string{"reset", "01", "--remove-backups"}, []string{"--remove-backups goes with --all"}},
-		{[]string{"jump", "01"}, []string{"usage: go run ./cmd/workshop jump <chapter> <step> [-y]"}},
+		{[]string{"jump", "01"}, []string{"usage: go run ./cmd/workshop jump <chapter> <step>|end [-y]"}},
 		{[]string{"jump", "01", "3"}, []string{`chapter 01-sample has no step "3"`}},
 		{[]string{"jump", "01", "1"}, []string{"step 1 is where 01-sample starts", "reset 01"}},
 		{[]string{"skip"}, []string{"usage: go run ./cmd/workshop skip <chapter> [--undo]"}},

@@ -202,9 +202,10 @@ const CheckpointDir = "_checkpoints"
 // of the steps before it, as the solution has them once those steps are
 // done. It maps each such file, by its path in the chapter, to the file to
 // copy there, slash-separated under the root. Files of step and later are
-// not in it: they stay as they are.
+// not in it: they stay as they are. A step one past the last is the end
+// of the chapter: every student file, as the solution has it.
 func Jump(root string, ch course.Chapter, step int) (map[string]string, error) {
-	if step < 1 || step > len(ch.Steps) {
+	if step < 1 || step > len(ch.Steps)+1 {
 		return nil, fmt.Errorf("%s has no step %d", ch.Dir, step)
 	}
 	out := map[string]string{}
