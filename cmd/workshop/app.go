@@ -178,11 +178,12 @@ func (a *app) readStep(ch course.Chapter, n int) string {
 	return fmt.Sprintf("%s, section \"Step %d\"", a.rel(ch.Dir+"/README.md"), n)
 }
 
-// testCommand is the command that runs one step's tests.
+// testCommand is the command that runs one step's tests, from where the
+// student is. Outside the chapter's folder it is go -C, which runs the same
+// in cmd.exe, PowerShell 5.1 and a POSIX shell (none of cd, && or ;).
 func (a *app) testCommand(ch course.Chapter, s course.Step) string {
-	cmd := fmt.Sprintf("go test -run Step%d", s.N)
 	if r := a.rel(ch.Dir); r != "." {
-		cmd = "cd " + r + " && " + cmd
+		return fmt.Sprintf("go -C %s test -run Step%d", r, s.N)
 	}
-	return cmd
+	return fmt.Sprintf("go test -run Step%d", s.N)
 }
