@@ -179,7 +179,7 @@ func declaredInGeneratedCode(t *testing.T) map[string]bool {
 	declared := map[string]bool{}
 	fset := token.NewFileSet()
 	for _, path := range files {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, testkit.Path(path), nil, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatalf("%s does not parse: %v\nRun go generate to write it again.", path, err)
 		}

@@ -102,3 +102,9 @@ func WhereIn(dump, dir string) string {
 	}
 	return ""
 }
+
+// OverlayEnv names a go build -overlay file (JSON) that a test's own reads
+// of the package's files honour too, through testkit.Path, as the compiler
+// honours -overlay: verify applies a wrong implementation of a non-Go file
+// (a chapter's .proto) this way, without touching the tree.
+const OverlayEnv = "WORKSHOP_TEST_OVERLAY"

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -113,6 +114,7 @@ func mistakesCheck(c Check, list []Mistake, results []mistakeResult) Check {
 		}
 		missed = append(missed, fmt.Sprintf("%s (step %d, %s: %s): %s", r.m.Name, r.m.Step, r.m.File, r.m.Why, r.detail))
 	}
+	c.n = caught
 	switch {
 	case len(missed) > 0:
 		c.Detail = fmt.Sprintf("%d of %d wrong implementations caught; these were not:\n%s", caught, len(list), strings.Join(missed, "\n"))
@@ -186,8 +188,21 @@ func tryMistake(ctx context.Context, root string, ch course.Chapter, m Mistake, 
 	ctx, cancel := context.WithTimeout(ctx, timeout+time.Minute)
 	defer cancel()
 	step := course.Step{N: m.Step}
-	res, err := gotest.Run(ctx, root, "-overlay", overlay, "-count=1", "-timeout", timeout.String(),
+	// The overlay serves the compiler and, for a non-Go file such as a
+	// .proto, the tests' own reads of it (testkit.Path).
+	cmd := exec.CommandContext(ctx, "go", "test", "-json", "-overlay", overlay, "-count=1", "-timeout", timeout.String(),
 		"-run", step.RunPattern(), "./"+filepath.ToSlash(ch.SolutionDir()))
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), gotest.OverlayEnv+"="+overlay)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	res := gotest.Parse(out)
+	res.BuildOutput += stderr.String()
+	res.BuildFailed = res.BuildFailed || (len(res.Tests) == 0 && strings.Contains(stderr.String(), "build failed"))
+	if exit, ok := err.(*exec.ExitError); ok {
+		res.ExitCode, err = exit.ExitCode(), nil
+	}
 	switch {
 	case err != nil:
 		r.detail = "go test could not run: " + err.Error()
@@ -209,10 +224,6 @@ func tryMistake(ctx context.Context, root string, ch course.Chapter, m Mistake, 
 // RunMistakes tries the wrong implementations of one chapter on their own,
 // as verify does.
 func RunMistakes(ctx context.Context, root string, ch course.Chapter) Check {
-	timeout, err := time.ParseDuration(ch.Timeout)
-	if err != nil || timeout <= 0 {
-		timeout = time.Minute
-	}
 	v := &verifier{opts: Options{Root: root}}
-	return v.mistakes(ctx, ch, timeout)
+	return v.mistakes(ctx, ch, ch.TestTimeout())
 }

@@ -48,7 +48,7 @@ func canonical(t *testing.T) *descriptorpb.FileDescriptorProto {
 // compiler's message.
 func yourProto(t *testing.T) *descriptorpb.FileDescriptorProto {
 	t.Helper()
-	fd, err := protofresh.Compile(protoFile)
+	fd, err := protofresh.Compile(testkit.Path(protoFile))
 	if err != nil {
 		t.Fatalf("helloworld.proto does not compile:\n%v\nFix the line the error names, then run go test again.", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
+	_ "google.golang.org/protobuf/types/descriptorpb" // registers google.protobuf.FieldDescriptorProto
 )
 
 // Step 4: read the generated code. These tests call the functions of
@@ -93,7 +94,18 @@ func TestStep4_ServiceDesc(t *testing.T) {
 	if ht := reflect.TypeOf(desc.HandlerType); ht == nil || ht.Kind() != reflect.Pointer || ht.Elem().Name() != "GreeterServer" {
 		t.Errorf("GreeterService().HandlerType = %T, want (*GreeterServer)(nil): the interface a server implements", desc.HandlerType)
 	}
+	// The very table the generated RegisterGreeterServer hands to a server.
+	var r recordingRegistrar
+	if err := registerGreeterOn(&r); err == nil && r.desc != nil && r.desc != desc {
+		t.Errorf("GreeterService() returns a copy of the generated service descriptor, not the variable that RegisterGreeterServer registers: return its address (&...ServiceDesc) itself, so that there is one table, the one the server reads")
+	}
 }
+
+// recordingRegistrar is a grpc.ServiceRegistrar that keeps the descriptor
+// registered on it.
+type recordingRegistrar struct{ desc *grpc.ServiceDesc }
+
+func (r *recordingRegistrar) RegisterService(desc *grpc.ServiceDesc, _ any) { r.desc = desc }
 
 func TestStep4_UnimplementedGreeterServer(t *testing.T) {
 	server := grpc.NewServer()
@@ -131,7 +143,9 @@ func TestStep4_UnimplementedGreeterServer(t *testing.T) {
 // registerGreeter calls RegisterGreeter and turns a panic into an error: the
 // generated RegisterGreeterServer panics when UnimplementedGreeterServer is
 // embedded by pointer, which is one of the lessons of step 4.
-func registerGreeter(s *grpc.Server) (err error) {
+func registerGreeter(s *grpc.Server) error { return registerGreeterOn(s) }
+
+func registerGreeterOn(s grpc.ServiceRegistrar) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panicked: %v\n"+
@@ -219,11 +233,14 @@ func TestStep4_FieldNumbers(t *testing.T) {
 	}{
 		{"helloworld.HelloRequest", map[string]int{"name": 1}},
 		{"helloworld.HelloReply", map[string]int{"message": 1}},
+		// A message whose numbers have a gap: proto3_optional is the 11th field, number 17.
+		{"google.protobuf.FieldDescriptorProto", map[string]int{"name": 1, "extendee": 2, "number": 3, "label": 4, "type": 5, "type_name": 6,
+			"default_value": 7, "options": 8, "oneof_index": 9, "json_name": 10, "proto3_optional": 17}},
 	} {
 		got, err := FieldNumbers(newMessage(t, tc.message).Interface())
 		stopIfNotImplemented(t, "FieldNumbers", err)
 		if diff := cmp.Diff(tc.want, got); diff != "" {
-			t.Errorf("FieldNumbers(%s) is wrong (-want +got):\n%s\nWalk msg.ProtoReflect().Descriptor().Fields().", tc.message, diff)
+			t.Errorf("FieldNumbers(%s) is wrong (-want +got):\n%s\nWalk msg.ProtoReflect().Descriptor().Fields() and take each field's Number(): numbers are declared, not counted.", tc.message, diff)
 		}
 	}
 }
