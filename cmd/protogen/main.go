@@ -39,7 +39,7 @@ func main() {
 		printRequest(files)
 		return
 	}
-	_, _, err := protogen.Protoc()
+	err := protogen.UseProtoc()
 	switch {
 	case *with == "protoc" && errors.Is(err, protogen.ErrNoProtoc):
 		fmt.Fprintln(os.Stderr, protogen.InstallAdvice)
@@ -47,8 +47,10 @@ func main() {
 	case *with == "protoc" || *with == "auto" && err == nil:
 		runProtoc(files)
 	case *with == "go" || *with == "auto":
-		if *with == "auto" {
+		if errors.Is(err, protogen.ErrNoProtoc) && *with == "auto" {
 			fmt.Println("protoc is not on PATH, so protogen does its part in Go:")
+		} else if *with == "auto" {
+			fmt.Printf("%v; protogen does its part in Go instead:\n", err)
 		}
 		fmt.Printf("compile %s into descriptors (protocompile), hand them to protoc-gen-go and protoc-gen-go-grpc\n", strings.Join(files, " "))
 		if err := protogen.GenerateGo(".", ".", nil, files...); err != nil {

@@ -101,13 +101,26 @@ func goToolPath(dir, tool string) (string, error) {
 }
 
 // Generate regenerates Go code for files in dir, writing beside them when
-// outDir is "." or into outDir: with protoc when it is on PATH, otherwise in
-// Go (GenerateGo).
+// outDir is "." or into outDir: with protoc when a recent enough one is on
+// PATH, otherwise in Go (GenerateGo).
 func Generate(dir, outDir string, files ...string) error {
-	if _, _, err := Protoc(); errors.Is(err, ErrNoProtoc) {
+	if UseProtoc() != nil {
 		return GenerateGo(dir, outDir, nil, files...)
 	}
 	return GenerateProtoc(dir, outDir, files...)
+}
+
+// UseProtoc returns nil when protoc is on PATH and recent enough, or else
+// why it is not used: ErrNoProtoc, or an error naming its old version.
+func UseProtoc() error {
+	_, version, err := Protoc()
+	if err != nil {
+		return err
+	}
+	if !RecentEnough(version) {
+		return fmt.Errorf("protoc %s is too old: install 3.15 or newer (see protoc --version)", version)
+	}
+	return nil
 }
 
 // GenerateProtoc regenerates Go code for files in dir with protoc, writing
