@@ -20,10 +20,10 @@ import (
 	"github.com/rpcworkshop/workshop/internal/room/roompb"
 )
 
-// The room's files under .workshop/: the instructor's board, and the room a
-// student joined.
+// The room's files under .workshop/: the instructor's board (a folder),
+// and the room a student joined.
 const (
-	roomServeFile  = "room-serve.json"
+	roomServeDir   = "room"
 	roomJoinedFile = "room-joined.json"
 )
 
@@ -97,7 +97,7 @@ func (a *app) roomServe(ctx context.Context, args []string) int {
 	if err := a.makeStateDir(); err != nil {
 		return a.fail(err)
 	}
-	state := filepath.Join(stateDir, roomServeFile)
+	state := filepath.Join(stateDir, roomServeDir)
 	srv, err := room.Open(a.dir(state), a.course, room.Options{StuckAfter: *stuck, New: *fresh})
 	if err != nil {
 		return a.fail(err)

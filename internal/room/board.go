@@ -215,7 +215,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, closing <-chan s
 // Serve serves the room on ln until ctx ends: gRPC calls and the board on
 // the same port, so that students and the board need one address and a
 // firewall one rule. Then it stops: health goes NOT_SERVING, the board's
-// streams end, calls in flight finish (for up to five seconds).
+// streams end, calls in flight finish (for up to five seconds), and the
+// room is saved.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	rpc := grpc.NewServer(grpc.UnaryInterceptor(s.checkCode), grpc.MaxRecvMsgSize(64<<10))
 	roompb.RegisterRoomServer(rpc, s)
@@ -256,5 +257,5 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return s.store.close()
 }

@@ -46,7 +46,7 @@ func simulateRoom(t *testing.T) (*testRoom, *course.Course) {
 		t.Fatal(err)
 	}
 	clk := newClock()
-	s, err := Open(filepath.Join(t.TempDir(), "room.json"), c, Options{})
+	s, err := Open(filepath.Join(t.TempDir(), "room"), c, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

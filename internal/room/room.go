@@ -10,13 +10,14 @@
 // PermissionDenied, NotFound or ResourceExhausted, and the room goes on
 // serving the others.
 //
-// The room's state is a JSON file, replaced atomically after every change
-// and before the change is acknowledged: a room served again from the same
-// file shows the board as it was, and no acknowledged report is lost.
+// The room's state is a folder of JSON files, one per student, each
+// replaced atomically after every change and before the change is
+// acknowledged: a room served again from the same folder shows the board
+// as it was, and no acknowledged report is lost.
 //
 // The load test, 500 students reporting every 2 s, runs on request:
 //
-//	go test -run TestLoad -load ./internal/room
+//	go test -run TestLoad ./internal/room -load
 package room
 
 import (
@@ -64,13 +65,13 @@ type Server struct {
 // Options are the room's settings; the zero value is usable.
 type Options struct {
 	StuckAfter time.Duration // a failing step unchanged this long is marked stuck; 10 minutes if zero
-	New        bool          // start afresh: a new code and an empty board, even if path holds a room
+	New        bool          // start afresh: a new code and an empty board, even if dir holds a room
 }
 
-// Open opens the room kept in the file at path, or starts a new one there
+// Open opens the room kept in the folder dir, or starts a new one there
 // (with a new random code) when there is none.
-func Open(path string, c *course.Course, opts Options) (*Server, error) {
-	st, err := openStore(path, opts.New)
+func Open(dir string, c *course.Course, opts Options) (*Server, error) {
+	st, err := openStore(dir, opts.New)
 	if err != nil {
 		return nil, err
 	}
@@ -120,13 +121,12 @@ func (s *Server) Join(ctx context.Context, req *roompb.JoinRequest) (*roompb.Joi
 		return nil, err
 	}
 	id := randomID()
-	err = s.store.update(ctx, func(st *state) error {
+	err = s.store.update(id, func(st *state, _ *student) (*student, error) {
 		if len(st.Students) >= MaxStudents {
-			return status.Errorf(codes.ResourceExhausted, "the room is full: it holds at most %d students", MaxStudents)
+			return nil, status.Errorf(codes.ResourceExhausted, "the room is full: it holds at most %d students", MaxStudents)
 		}
 		now := s.now()
-		st.Students[id] = &student{Name: name, Joined: now, Seen: now, Chapters: map[string][]step{}}
-		return nil
+		return &student{Name: name, Joined: now, Seen: now, Chapters: map[string][]step{}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -144,21 +144,20 @@ func (s *Server) Report(ctx context.Context, req *roompb.ReportRequest) (*roompb
 			return nil, err
 		}
 	}
-	err := s.store.update(ctx, func(st *state) error {
-		stu, ok := st.Students[req.GetStudentId()]
-		if !ok {
-			return status.Error(codes.NotFound, "this room does not know you (was it started afresh?): join it again")
+	err := s.store.update(req.GetStudentId(), func(_ *state, stu *student) (*student, error) {
+		if stu == nil {
+			return nil, status.Error(codes.NotFound, "this room does not know you (was it started afresh?): join it again")
 		}
 		now := s.now()
 		if !stu.allow(now) {
-			return status.Error(codes.ResourceExhausted, "too many reports: at most two a second")
+			return nil, status.Error(codes.ResourceExhausted, "too many reports: at most two a second")
 		}
 		stu.Seen = now
 		for _, c := range req.GetChapters() {
 			ch, _ := s.course.Chapter(c.GetDir())
 			stu.Chapters[ch.Dir] = merge(stu.Chapters[ch.Dir], c, len(ch.Steps), now)
 		}
-		return nil
+		return stu, nil
 	})
 	if err != nil {
 		return nil, err
@@ -168,12 +167,11 @@ func (s *Server) Report(ctx context.Context, req *roompb.ReportRequest) (*roompb
 
 // Leave takes a student off the board.
 func (s *Server) Leave(ctx context.Context, req *roompb.LeaveRequest) (*roompb.LeaveReply, error) {
-	err := s.store.update(ctx, func(st *state) error {
-		if _, ok := st.Students[req.GetStudentId()]; !ok {
-			return status.Error(codes.NotFound, "this room does not know you: there is nothing to leave")
+	err := s.store.update(req.GetStudentId(), func(_ *state, stu *student) (*student, error) {
+		if stu == nil {
+			return nil, status.Error(codes.NotFound, "this room does not know you: there is nothing to leave")
 		}
-		delete(st.Students, req.GetStudentId())
-		return nil
+		return nil, nil
 	})
 	if err != nil {
 		return nil, err

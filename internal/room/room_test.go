@@ -28,14 +28,14 @@ import (
 func testCourse(t testing.TB) *course.Course {
 	t.Helper()
 	c, err := course.Parse([]byte(`{"chapters": [
-		{"dir": "01-a", "title": "A", "steps": [
+		{"dir": "01-a", "title": "A", "timeout": "30s", "steps": [
 			{"n": 1, "title": "One", "tests": ["TestStep1_X", "TestStep1_Y"]},
 			{"n": 2, "title": "Two", "tests": ["TestStep2_X"]},
 			{"n": 3, "title": "Three", "tests": ["TestStep3_X"]}]},
-		{"dir": "02-b", "title": "B", "steps": [
+		{"dir": "02-b", "title": "B", "timeout": "30s", "steps": [
 			{"n": 1, "title": "One", "tests": ["TestStep1_Z"]},
 			{"n": 2, "title": "Two", "tests": ["TestStep2_Z"]}]},
-		{"dir": "03-c", "title": "Planned"}]}`))
+		{"dir": "03-c", "title": "Planned", "timeout": "30s"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,19 +57,16 @@ func (c *clock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 type testRoom struct {
 	*Server
 	addr string
-	path string
 	stop func() // stops serving and waits for Serve to return
 }
 
-func startRoom(t testing.TB, path string, opts Options, now func() time.Time) *testRoom {
+func startRoom(t testing.TB, dir string, opts Options, now func() time.Time) *testRoom {
 	t.Helper()
-	s, err := Open(path, testCourse(t), opts)
+	s, err := Open(dir, testCourse(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := serveRoom(t, s, now)
-	r.path = path
-	return r
+	return serveRoom(t, s, now)
 }
 
 // serveRoom serves s until the test ends, with its clock set to now
@@ -172,7 +169,7 @@ func getJSON(t testing.TB, url string, into any) {
 
 func TestBoardShowsTheRoom(t *testing.T) {
 	clk := newClock()
-	r := startRoom(t, filepath.Join(t.TempDir(), "room.json"), Options{}, clk.now)
+	r := startRoom(t, filepath.Join(t.TempDir(), "room"), Options{}, clk.now)
 	c := r.client(t, r.Code())
 	ada, bob, cy := join(t, c, "Ada"), join(t, c, "bob"), join(t, c, "Cy")
 	report(t, c, ada, &roompb.Chapter{Dir: "01-a", Steps: steps(done, done, "TestStep3_X")})
@@ -205,7 +202,7 @@ func TestBoardShowsTheRoom(t *testing.T) {
 
 func TestStuckMark(t *testing.T) {
 	clk := newClock()
-	r := startRoom(t, filepath.Join(t.TempDir(), "room.json"), Options{StuckAfter: 10 * time.Minute}, clk.now)
+	r := startRoom(t, filepath.Join(t.TempDir(), "room"), Options{StuckAfter: 10 * time.Minute}, clk.now)
 	c := r.client(t, r.Code())
 	id := join(t, c, "Ada")
 	failing := &roompb.Chapter{Dir: "01-a", Steps: steps(done, "TestStep2_X", notStarted)}
@@ -227,7 +224,7 @@ func TestStuckMark(t *testing.T) {
 }
 
 func TestBadCallsGetAClearStatus(t *testing.T) {
-	r := startRoom(t, filepath.Join(t.TempDir(), "room.json"), Options{}, nil)
+	r := startRoom(t, filepath.Join(t.TempDir(), "room"), Options{}, nil)
 	good := r.client(t, r.Code())
 	id := join(t, good, "Ada")
 	ch := func(dir string, s ...*roompb.Step) *roompb.Chapter { return &roompb.Chapter{Dir: dir, Steps: s} }
@@ -323,7 +320,7 @@ func (rawCodec) Name() string                       { return "proto" }
 
 func TestRateLimitAndFullRoom(t *testing.T) {
 	clk := newClock()
-	r := startRoom(t, filepath.Join(t.TempDir(), "room.json"), Options{}, clk.now)
+	r := startRoom(t, filepath.Join(t.TempDir(), "room"), Options{}, clk.now)
 	c := r.client(t, r.Code())
 	id := join(t, c, "Ada")
 	ok := &roompb.Chapter{Dir: "02-b", Steps: steps(done, done)}
@@ -354,38 +351,49 @@ func TestRateLimitAndFullRoom(t *testing.T) {
 }
 
 func TestRestartKeepsTheBoard(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "room.json")
+	dir := filepath.Join(t.TempDir(), "room")
 	clk := newClock()
-	r := startRoom(t, path, Options{}, clk.now)
+	r := startRoom(t, dir, Options{}, clk.now)
 	c := r.client(t, r.Code())
 	id := join(t, c, "Ada")
 	report(t, c, id, &roompb.Chapter{Dir: "01-a", Steps: steps(done, "TestStep2_X", notStarted)})
 	before := r.View()
 	r.stop()
 
-	again := startRoom(t, path, Options{}, clk.now)
+	again := startRoom(t, dir, Options{}, clk.now)
 	if diff := cmp.Diff(before, again.View()); diff != "" {
 		t.Errorf("the board after a restart differs (-before +after):\n%s", diff)
 	}
+	// An acknowledged report is on disk: a room that dies right after it
+	// (here: a second one reading the folder meanwhile) has it.
 	report(t, again.client(t, before.Code), id, &roompb.Chapter{Dir: "01-a", Steps: steps(done, done, "TestStep3_X")})
+	crashed, err := Open(dir, testCourse(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crashed.now = clk.now
+	if got := crashed.View().Students[0].Cells; got != "ddfnn" {
+		t.Errorf("right after a report is acknowledged, the folder holds cells %s, want ddfnn", got)
+	}
 	again.stop()
-	if tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".room-*")); len(tmp) > 0 {
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".room-*")); len(tmp) > 0 {
 		t.Errorf("temporary files left behind: %v", tmp)
 	}
 
-	fresh := startRoom(t, path, Options{New: true}, clk.now)
+	fresh := startRoom(t, dir, Options{New: true}, clk.now)
 	if fresh.Code() == before.Code || fresh.Students() != 0 {
 		t.Errorf("a room opened with New kept code %s (was %s) and %d students; want a new code and none", fresh.Code(), before.Code, fresh.Students())
 	}
 
-	os.WriteFile(path, []byte("{not json"), 0o644)
-	if _, err := Open(path, testCourse(t), Options{}); err == nil || !strings.Contains(err.Error(), "-new") {
+	fresh.stop()
+	os.WriteFile(filepath.Join(dir, "room.json"), []byte("{not json"), 0o644)
+	if _, err := Open(dir, testCourse(t), Options{}); err == nil || !strings.Contains(err.Error(), "-new") {
 		t.Errorf("opening a damaged file: got %v, want an error that says to start a new room with -new", err)
 	}
 }
 
 func TestEventsFollowTheRoom(t *testing.T) {
-	r := startRoom(t, filepath.Join(t.TempDir(), "room.json"), Options{}, nil)
+	r := startRoom(t, filepath.Join(t.TempDir(), "room"), Options{}, nil)
 	resp, err := http.Get("http://" + r.addr + "/events?code=" + r.Code())
 	if err != nil {
 		t.Fatal(err)
@@ -430,7 +438,7 @@ func TestEventsFollowTheRoom(t *testing.T) {
 }
 
 func TestBoardPageLoadsNothingFromTheNetwork(t *testing.T) {
-	r := startRoom(t, filepath.Join(t.TempDir(), "room.json"), Options{}, nil)
+	r := startRoom(t, filepath.Join(t.TempDir(), "room"), Options{}, nil)
 	resp, err := http.Get("http://" + r.addr + "/?code=" + r.Code())
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,7 @@
 package room
 
 import (
-	"context"
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -18,7 +19,7 @@ import (
 	"github.com/rpcworkshop/workshop/internal/room/roompb"
 )
 
-// state is everything the room knows, as saved in its file.
+// state is everything the room knows.
 type state struct {
 	Code     string              `json:"code"`
 	Students map[string]*student `json:"students"` // by id
@@ -98,53 +99,105 @@ var problems = map[roompb.Problem]string{
 	roompb.Problem_PROBLEM_CANNOT_RUN:   "tests cannot run",
 }
 
-// store keeps the state in memory and in its file. Changes are made one at
-// a time; saving them is shared: while one save is writing, the changes
-// made meanwhile wait, and the next save writes them all at once.
+// store keeps the state in memory and on disk, in a folder: room.json, a
+// snapshot of the whole room, and room.log, the changes made since, one
+// line each (a student's row as it now is, or null when they left).
+//
+// A change returns once its line is written: from then on, room serve may
+// stop or crash and the change stays. Writing is shared: while one write
+// is under way, the changes made meanwhile wait, and the next write takes
+// them all at once. Syncing the log to the disk can take a busy laptop
+// tens of milliseconds, so it is done beside the writes, every syncEvery:
+// a power cut loses at most that much. When the log grows long, a
+// snapshot (synced) replaces it.
 type store struct {
-	path string
+	dir string
 
 	mu      sync.Mutex // guards the fields below
 	state   state
+	pending []byte        // log lines not yet written
 	changes int           // changes made so far
-	saved   int           // how many of them the file holds
-	changed chan struct{} // closed, and replaced, after each save
+	saved   int           // how many of them are on disk
+	logged  int           // lines in room.log
+	changed chan struct{} // closed, and replaced, after each write
 
-	saving sync.Mutex // one save at a time
+	saving  sync.Mutex  // one write at a time
+	synced  time.Time   // when a sync of room.log last started
+	syncing atomic.Bool // a sync is under way
 }
 
-// openStore reads the room's file, or starts a new room (with a new code)
-// when there is none or fresh is set.
-func openStore(path string, fresh bool) (*store, error) {
-	s := &store{path: path, changed: make(chan struct{})}
-	data, err := os.ReadFile(path)
-	switch {
-	case err == nil && !fresh:
-		if err := json.Unmarshal(data, &s.state); err != nil || s.state.Code == "" {
-			return nil, fmt.Errorf("the room's file %s is damaged (%v): start a new room with -new", path, err)
-		}
-		for _, stu := range s.state.Students {
-			if stu.Chapters == nil {
-				stu.Chapters = map[string][]step{}
-			}
-		}
-		return s, nil
-	case err == nil || errors.Is(err, fs.ErrNotExist):
+// logLine is one line of room.log.
+type logLine struct {
+	ID      string   `json:"id"`
+	Student *student `json:"student"` // nil: the student left
+}
+
+// snapshotAfter is how many lines room.log may hold before a snapshot
+// replaces it: replaying them on restart takes a moment, at most.
+const snapshotAfter = 20 * MaxStudents
+
+// syncEvery is how often room.log is synced to the disk.
+const syncEvery = time.Second
+
+// openStore reads the room kept in dir, or starts a new room there (with
+// a new code) when there is none or fresh is set.
+func openStore(dir string, fresh bool) (*store, error) {
+	s := &store{dir: dir, changed: make(chan struct{})}
+	data, err := os.ReadFile(filepath.Join(dir, "room.json"))
+	if fresh || errors.Is(err, fs.ErrNotExist) {
 		s.state = state{Code: newCode(), Students: map[string]*student{}}
-		return s, s.update(context.Background(), func(*state) error { return nil })
-	default:
-		return nil, err
+		return s, s.snapshot()
 	}
+	if err == nil {
+		err = json.Unmarshal(data, &s.state)
+	}
+	if err != nil || s.state.Code == "" {
+		return nil, fmt.Errorf("the room kept in %s is damaged (%v): start a new room with -new", dir, err)
+	}
+	if s.state.Students == nil {
+		s.state.Students = map[string]*student{}
+	}
+	// Replay the log. A last line cut short by a crash was never
+	// acknowledged: it is left out.
+	data, _ = os.ReadFile(filepath.Join(dir, "room.log"))
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		var l logLine
+		if !bytes.HasSuffix(line, []byte("\n")) || json.Unmarshal(line, &l) != nil || l.ID == "" {
+			continue
+		}
+		s.logged++
+		if l.Student == nil {
+			delete(s.state.Students, l.ID)
+		} else {
+			s.state.Students[l.ID] = l.Student
+		}
+	}
+	for _, stu := range s.state.Students {
+		if stu.Chapters == nil {
+			stu.Chapters = map[string][]step{}
+		}
+	}
+	return s, nil
 }
 
-// update makes a change with f and returns once the file holds it. When f
-// fails, nothing changes.
-func (s *store) update(ctx context.Context, f func(*state) error) error {
+// update changes the row of the student with id, and returns once the
+// change is on disk. f gets the room and the student (nil if there is
+// none) and returns the student as they are to be (nil: off the board),
+// or an error, and then nothing changes.
+func (s *store) update(id string, f func(*state, *student) (*student, error)) error {
 	s.mu.Lock()
-	if err := f(&s.state); err != nil {
+	stu, err := f(&s.state, s.state.Students[id])
+	if err != nil {
 		s.mu.Unlock()
 		return err
 	}
+	if stu == nil {
+		delete(s.state.Students, id)
+	} else {
+		s.state.Students[id] = stu
+	}
+	line, _ := json.Marshal(logLine{ID: id, Student: stu})
+	s.pending = append(append(s.pending, line...), '\n')
 	s.changes++
 	mine := s.changes
 	s.mu.Unlock()
@@ -152,19 +205,32 @@ func (s *store) update(ctx context.Context, f func(*state) error) error {
 	s.saving.Lock()
 	defer s.saving.Unlock()
 	s.mu.Lock()
-	if s.saved >= mine { // a save made while we waited holds our change
+	if s.saved >= mine { // a write made while we waited took our change
 		s.mu.Unlock()
 		return nil
 	}
-	data, err := json.Marshal(&s.state)
-	upTo := s.changes
+	lines, upTo, n := s.pending, s.changes, s.changes-s.saved
+	s.pending = nil
 	s.mu.Unlock()
-	if err == nil {
-		err = writeFile(s.path, data)
+
+	log := filepath.Join(s.dir, "room.log")
+	err = appendFile(log, lines)
+	if time.Since(s.synced) >= syncEvery && s.syncing.CompareAndSwap(false, true) {
+		// Sync while the next changes go on: the disk may take its time.
+		s.synced = time.Now()
+		go func() {
+			syncFile(log)
+			s.syncing.Store(false)
+		}()
+	}
+	if err == nil && s.logged+n > snapshotAfter {
+		err = s.snapshot()
+	} else if err == nil {
+		s.logged += n
 	}
 	if err != nil {
-		// The change stays in memory, and the next save that works writes
-		// it; but it is not acknowledged.
+		// The change stays in memory, and the next snapshot saves it; but
+		// it is not acknowledged.
 		return status.Errorf(codes.Unavailable, "the room cannot save its state: %v", err)
 	}
 	s.mu.Lock()
@@ -175,18 +241,70 @@ func (s *store) update(ctx context.Context, f func(*state) error) error {
 	return nil
 }
 
-// read runs f on the state, as saved.
+// snapshot writes the whole room to room.json and empties room.log. The
+// lines written since the snapshot was taken may be in both: replaying a
+// line twice gives the same row.
+func (s *store) snapshot() error {
+	s.mu.Lock()
+	data, err := json.Marshal(&s.state)
+	s.mu.Unlock()
+	if err == nil {
+		err = writeFile(filepath.Join(s.dir, "room.json"), data)
+	}
+	if err == nil {
+		err = os.Truncate(filepath.Join(s.dir, "room.log"), 0)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = nil
+		}
+	}
+	if err == nil {
+		s.logged = 0
+	}
+	return err
+}
+
+// close writes a last snapshot, so that the next start reads no log.
+func (s *store) close() error {
+	s.saving.Lock()
+	defer s.saving.Unlock()
+	return s.snapshot()
+}
+
+// read runs f on the state.
 func (s *store) read(f func(*state)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f(&s.state)
 }
 
-// next returns a channel closed at the next save.
+// next returns a channel closed at the next write.
 func (s *store) next() <-chan struct{} {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.changed
+}
+
+// appendFile appends data to the file at path.
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// syncFile waits until the disk has the file at path.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // writeFile replaces the file at path with data atomically: a crash leaves
