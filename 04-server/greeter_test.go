@@ -75,11 +75,13 @@ func TestStep2_CheckName(t *testing.T) {
 		name     string
 		wantCode codes.Code
 		wantText string // the status message must mention it
+		exact    string // if set, the status message must be exactly this
 	}{
-		{"a short name", "you", codes.OK, ""},
-		{"a name of exactly maxNameBytes", strings.Repeat("x", maxNameBytes), codes.OK, ""},
-		{"an empty name", "", codes.InvalidArgument, "name"},
-		{"a name one byte too long", long, codes.InvalidArgument, fmt.Sprint(maxNameBytes)},
+		{"a short name", "you", codes.OK, "", ""},
+		{"a name of exactly maxNameBytes", strings.Repeat("x", maxNameBytes), codes.OK, "", ""},
+		// The README promises this text: the Python client prints it.
+		{"an empty name", "", codes.InvalidArgument, "name", `name is empty: send a HelloRequest with a name, for example {"name": "you"}`},
+		{"a name one byte too long", long, codes.InvalidArgument, fmt.Sprint(maxNameBytes), ""},
 	}
 	for _, tt := range tests {
 		err := checkName(tt.name)
@@ -98,7 +100,9 @@ func TestStep2_CheckName(t *testing.T) {
 			t.Errorf("checkName(%s) returned code %v (%q); want %v", tt.desc, st.Code(), st.Message(), tt.wantCode)
 			continue
 		}
-		if !strings.Contains(st.Message(), tt.wantText) {
+		if tt.exact != "" && st.Message() != tt.exact {
+			t.Errorf("checkName(%s) message is %q; want exactly %q, the text README.md shows (and the Python client prints): what is wrong, then what to send", tt.desc, st.Message(), tt.exact)
+		} else if !strings.Contains(st.Message(), tt.wantText) {
 			t.Errorf("checkName(%s) message %q does not mention %q; say what to send instead", tt.desc, st.Message(), tt.wantText)
 		}
 	}

@@ -29,11 +29,29 @@ func (okGreeter) SayHello(_ context.Context, req *helloworld.HelloRequest) (*hel
 	return &helloworld.HelloReply{Message: "Hello, " + req.GetName() + "!"}, nil
 }
 
+// handlerTime is how long timedGreeter takes to answer.
+const handlerTime = 20 * time.Millisecond
+
+// timedGreeter is okGreeter taking handlerTime to answer; it notes how many
+// log lines there were when each call reached it.
+type timedGreeter struct {
+	okGreeter
+	logs         *testkit.SyncBuffer
+	linesAtStart chan int
+}
+
+func (g timedGreeter) SayHello(ctx context.Context, req *helloworld.HelloRequest) (*helloworld.HelloReply, error) {
+	g.linesAtStart <- strings.Count(g.logs.String(), "\n")
+	time.Sleep(handlerTime)
+	return g.okGreeter.SayHello(ctx, req)
+}
+
 func TestStep3_LogCalls(t *testing.T) {
 	var logs testkit.SyncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	srv := grpc.NewServer(grpc.UnaryInterceptor(logCalls(logger)))
-	helloworld.RegisterGreeterServer(srv, okGreeter{})
+	linesAtStart := make(chan int, 2)
+	helloworld.RegisterGreeterServer(srv, timedGreeter{logs: &logs, linesAtStart: linesAtStart})
 	client := helloworld.NewGreeterClient(serveInMemory(t, srv))
 
 	reply, err := client.SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
@@ -65,8 +83,13 @@ func TestStep3_LogCalls(t *testing.T) {
 		}
 		// slog's JSON handler writes a time.Duration as nanoseconds.
 		d, ok := entry["duration"].(float64)
-		if !ok || d < 0 || time.Duration(d) > callTimeout {
-			t.Errorf("log line %d: duration = %v; want how long the handler took (slog.Duration(\"duration\", time.Since(start)))\n%s", i+1, entry["duration"], lines[i])
+		if !ok || time.Duration(d) < handlerTime || time.Duration(d) > callTimeout {
+			t.Errorf("log line %d: duration = %v; want how long the call took, at least the %v the handler took: note start before handler(ctx, req), take time.Since(start) after it returns (slog.Duration(\"duration\", ...))\n%s", i+1, entry["duration"], handlerTime, lines[i])
+		}
+	}
+	for i := range 2 {
+		if n := <-linesAtStart; n != i {
+			t.Errorf("call %d reached the handler when the log already had %d lines, its own among them: log after handler(ctx, req) returns, when its code and duration are known", i+1, n)
 		}
 	}
 }
