@@ -138,8 +138,8 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info, err := s.stat(rel)
-	if err != nil {
-		http.NotFound(w, r)
+	if err != nil || !info.IsDir() && strings.HasSuffix(r.URL.Path, "/") {
+		http.NotFound(w, r) // nothing there, or a file asked for as a folder
 		return
 	}
 	if info.IsDir() {

@@ -76,6 +76,7 @@ func TestRefusesPathsOutOfTheWorkshop(t *testing.T) {
 		"/docs/README.md%00.md",
 		"/.git/config",
 		"/docs/../.git/config",
+		"/docs/README.md/",
 	} {
 		code, body := get1(h, target)
 		if code != http.StatusNotFound && code != http.StatusBadRequest {
