@@ -152,7 +152,7 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		readme := path.Join(rel, "README.md")
-		if _, err := s.stat(readme); err != nil {
+		if info, err = s.stat(readme); err != nil {
 			s.folderPage(w, r, rel)
 			return
 		}
@@ -160,7 +160,7 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ext := path.Ext(rel)
 	switch {
-	case !servable(path.Base(rel)):
+	case !info.Mode().IsRegular() || !servable(path.Base(rel)):
 		http.NotFound(w, r)
 	case ext == ".md":
 		s.markdownPage(w, rel)
