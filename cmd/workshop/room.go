@@ -219,9 +219,6 @@ func (a *app) roomJoin(ctx context.Context, args []string) int {
 	}
 	*code = strings.ToUpper(strings.TrimSpace(*code))
 
-	if old, ok := a.joinedRoom(); ok { // joining again: take the old row off its board
-		a.callRoom(ctx, old, func(ctx context.Context, c *room.Client) error { return c.Leave(ctx, old.ID) })
-	}
 	j := joined{Addr: addr, Code: *code, Name: strings.TrimSpace(*name)}
 	err = a.callRoom(ctx, j, func(ctx context.Context, c *room.Client) error {
 		j.ID, err = c.Join(ctx, j.Name)
@@ -230,6 +227,9 @@ func (a *app) roomJoin(ctx context.Context, args []string) int {
 	if err != nil {
 		fmt.Fprintf(a.stderr, "workshop: cannot join the room at %s: %s\n", addr, roomAdvice(addr, err))
 		return exitNotDone
+	}
+	if old, ok := a.joinedRoom(); ok { // joined again: take the old row off its board
+		a.callRoom(ctx, old, func(ctx context.Context, c *room.Client) error { return c.Leave(ctx, old.ID) })
 	}
 	if err := a.saveJoined(j); err != nil {
 		return a.fail(err)

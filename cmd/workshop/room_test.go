@@ -93,6 +93,18 @@ func TestRoomJoinReportLeave(t *testing.T) {
 		t.Errorf("after step 1 passes, Ada's row is %+v; want step 1 done, step 2 failing on TestStep2_WordCount", s)
 	}
 
+	// Joining again: a wrong code changes nothing; the right one moves
+	// Ada to a new row.
+	wrong := append(joinArgs[:len(joinArgs)-1:len(joinArgs)-1], "WRONG234")
+	workshop(t, root, "", wrong...).expect(t, exitNotDone, "the room refused the code")
+	if v := boardOf(t, joinArgs); len(v.Students) != 1 || v.Students[0].Cells != "df" {
+		t.Errorf("after a join with a wrong code, the board shows %+v; want Ada's row as it was", v.Students)
+	}
+	workshop(t, root, "", joinArgs...).expect(t, exitOK, "You joined room ")
+	if v := boardOf(t, joinArgs); len(v.Students) != 1 || v.Students[0].Cells != "nn" {
+		t.Errorf("after joining again, the board shows %+v; want one new row for Ada", v.Students)
+	}
+
 	workshop(t, root, "", "room", "leave").expect(t, exitOK, "You left room ")
 	if v := boardOf(t, joinArgs); len(v.Students) != 0 {
 		t.Errorf("after leave, the board still shows %+v", v.Students)
