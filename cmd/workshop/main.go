@@ -94,9 +94,9 @@ func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	case "verify":
-		return runVerify(rest)
+		return runVerify(ctx, rest, cwd, stdout, stderr)
 	case "docs":
-		return runDocs(rest)
+		return runDocs(ctx, rest, cwd, stdout, stderr)
 	}
 	if slices.Contains(rest, "-h") || slices.Contains(rest, "--help") || slices.Contains(rest, "-help") {
 		fmt.Fprint(stdout, usage)

@@ -43,10 +43,7 @@ func (a *app) testChapter(ctx context.Context, ch course.Chapter) chapterState {
 		cs.err = fmt.Errorf("the folder %s is missing", ch.Dir)
 		return cs
 	}
-	timeout, err := time.ParseDuration(ch.Timeout)
-	if err != nil || timeout <= 0 {
-		timeout = 90 * time.Second
-	}
+	timeout := ch.TestTimeout()
 	// go test -timeout stops a hanging test; this deadline is only a safety
 	// net, with room for a first run that compiles gRPC on a slow machine.
 	ctx, cancel := context.WithTimeout(ctx, timeout+10*time.Minute)

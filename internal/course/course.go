@@ -140,6 +140,14 @@ type Step struct {
 // the tests' watchdog (internal/testkit) calls it blocked.
 const DefaultBudget = 20 * time.Second
 
+// TestTimeout is how long the chapter's tests may run in all (go test
+// -timeout): its "timeout", the one place the workshop sets it. It is 0
+// only for a planned chapter that declares none.
+func (c Chapter) TestTimeout() time.Duration {
+	d, _ := time.ParseDuration(c.Timeout)
+	return max(d, 0)
+}
+
 // TestBudget is how long one of the chapter's tests may run under plain go
 // test: its "budget", or DefaultBudget.
 func (c Chapter) TestBudget() time.Duration {
@@ -245,6 +253,9 @@ func (c *Course) validate() error {
 					return fmt.Errorf("%s: %s step %d lists test %s, whose name does not start with TestStep%d_", File, ch.Dir, s.N, name, s.N)
 				}
 			}
+		}
+		if d, err := time.ParseDuration(ch.Timeout); (ch.Present() || ch.Timeout != "") && (err != nil || d <= 0) {
+			return fmt.Errorf("%s: %s: timeout %q is not a duration such as \"90s\": say how long the chapter's tests may run", File, ch.Dir, ch.Timeout)
 		}
 		if d, err := time.ParseDuration(ch.Budget); ch.Budget != "" && (err != nil || d <= 0) {
 			return fmt.Errorf("%s: %s: budget %q is not a duration such as \"30s\"", File, ch.Dir, ch.Budget)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -58,9 +59,18 @@ type event struct {
 // they are in the result. Run returns an error only when go test could not
 // be run or printed nothing it understood.
 func Run(ctx context.Context, dir string, args ...string) (*Result, error) {
+	return RunEnv(ctx, dir, nil, args...)
+}
+
+// RunEnv is Run with env added to the go command's environment
+// ("CGO_ENABLED=0"). When ctx ends, go test and every test binary it
+// started stop at once.
+func RunEnv(ctx context.Context, dir string, env []string, args ...string) (*Result, error) {
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
-	cmd.Dir = dir
+	cmd := Command(ctx, dir, "go", append([]string{"test", "-json"}, args...)...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rpcworkshop/workshop/internal/course"
@@ -17,44 +18,67 @@ import (
 	"github.com/rpcworkshop/workshop/internal/markdown"
 )
 
-// chapter checks one chapter against the contract.
+// chapter checks one chapter against the contract. The deep checks (wrong
+// implementations, jump states) run later, in deep.go.
 func (v *verifier) chapter(ctx context.Context, ch course.Chapter) Section {
 	s := Section{Title: ch.Dir}
 	if !ch.Present() {
 		s.Checks = append(s.Checks, v.planned(ch))
 		return s
 	}
-	timeout, err := time.ParseDuration(ch.Timeout)
-	if err != nil || timeout <= 0 {
-		timeout = time.Minute
-	}
-	skel, sol := "./"+ch.Dir+"/...", "./"+filepath.ToSlash(ch.SolutionDir())+"/..."
+	timeout := ch.TestTimeout()
+	skel := "./" + ch.Dir + "/..."
 
+	files := []Check{v.sameTests(ch), v.sameGiven(ch), v.declared(ch), v.guides(ch)}
+	if v.opts.scope == filesOnly {
+		return s.with(files...)
+	}
 	v.progress("%s: building and vetting", ch.Dir)
 	s.Checks = append(s.Checks,
-		v.vets(ctx, "skeleton builds and vets", skel),
-		v.vets(ctx, "solution builds and vets", sol),
-		v.sameTests(ch),
-		v.guides(ch),
+		v.vetOf(ctx, "skeleton builds and vets", ch.Dir),
+		v.vetOf(ctx, "solution builds and vets", ch.SolutionDir()),
 	)
+	s.Checks = append(s.Checks, files...)
 	if !s.Checks[0].OK || !s.Checks[1].OK {
 		return s
 	}
 
-	v.progress("%s: running the skeleton's tests", ch.Dir)
-	res, err := v.runTests(ctx, timeout, skel)
-	s.Checks = append(s.Checks, skeletonCheck(ch, timeout, res, err))
-	s.Checks = append(s.Checks, v.jumps(ctx, ch, timeout))
+	var skelCheck, solCheck Check
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		v.progress("%s: running the skeleton's tests", ch.Dir)
+		res, err := v.runTests(ctx, timeout, skel)
+		skelCheck = skeletonCheck(ch, timeout, res, err)
+	})
+	wg.Go(func() { solCheck = v.solution(ctx, ch, timeout) })
+	wg.Wait()
+	return s.with(skelCheck, solCheck)
+}
 
-	v.progress("%s: running the solution's tests with -race -count=%d", ch.Dir, v.opts.Count)
-	res, err = v.runTests(ctx, timeout*time.Duration(v.opts.Count), "-race", fmt.Sprintf("-count=%d", v.opts.Count), sol)
-	s.Checks = append(s.Checks, solutionCheck(ch, res, err))
-	if solved := s.Checks[len(s.Checks)-1]; solved.OK {
-		s.Checks = append(s.Checks, v.mistakes(ctx, ch, timeout))
-	} else {
-		s.Checks = append(s.Checks, Check{Name: "wrong implementations are caught", Skipped: true, Detail: "the solution fails its own tests"})
-	}
+func (s Section) with(checks ...Check) Section {
+	s.Checks = append(s.Checks, checks...)
 	return s
+}
+
+// Shards is how many processes run a solution's tests at once, sharing
+// out its -count runs.
+const Shards = 4
+
+// solution builds the solution's tests once, with -race where it can run,
+// and runs them -count times in all, in Shards processes at once.
+func (v *verifier) solution(ctx context.Context, ch course.Chapter, timeout time.Duration) Check {
+	name := v.raceName("solution passes")
+	v.progress("%s: running the solution's tests %s, %d times in all", ch.Dir, strings.TrimPrefix(name, "solution passes "), v.opts.Count)
+	ctx, cancel := context.WithTimeout(ctx, timeout*time.Duration(v.opts.Count)+2*time.Minute)
+	defer cancel()
+	out := filepath.Join(v.tmp, "solutions", ch.Dir)
+	bins, res, err := gotest.Build(ctx, v.opts.Root, out, v.opts.Env, v.race(), "./"+filepath.ToSlash(ch.SolutionDir())+"/...")
+	if err == nil && !res.BuildFailed && !res.TimedOut {
+		res, err = gotest.RunShards(ctx, bins, v.opts.Env, v.opts.Count, Shards, timeout)
+	}
+	c := solutionCheck(ch, res, err)
+	c.Name = name
+	return c
 }
 
 // planned accepts a chapter that has not landed yet: its folder holds a
@@ -68,9 +92,10 @@ func (v *verifier) planned(ch course.Chapter) Check {
 	return c
 }
 
-func (v *verifier) vets(ctx context.Context, name, pattern string) Check {
-	out, err := v.goCmd(ctx, "vet", pattern)
-	if err != nil {
+// vetOf is the part of go vet ./... that concerns the packages under dir.
+func (v *verifier) vetOf(ctx context.Context, name, dir string) Check {
+	pattern := "./" + filepath.ToSlash(dir) + "/..."
+	if out := v.vetIn(ctx, dir); out != "" {
 		return Check{Name: name, Detail: "go vet " + pattern + " failed: fix these first\n" + firstLines(out, 15)}
 	}
 	return Check{Name: name, OK: true}

@@ -49,6 +49,7 @@ func (v *verifier) jumps(ctx context.Context, ch course.Chapter, timeout time.Du
 	elapsed := time.Since(start).Round(100 * time.Millisecond)
 	v.progress("%s: %d jump states checked in %v", ch.Dir, max(len(ch.Steps)-1, 0), elapsed)
 	c.OK = len(failed) == 0 && ctx.Err() == nil
+	c.n = max(len(ch.Steps)-1, 0)
 	if c.OK {
 		c.Detail = fmt.Sprintf("steps 2 to %d, in %v", len(ch.Steps), elapsed)
 	} else {

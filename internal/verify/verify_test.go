@@ -35,23 +35,26 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			},
 			failing:   "skeleton builds and vets",
 			message:   `go vet \./01-sample/\.\.\. failed: fix these first`,
-			alsoFails: []string{"go vet ./... is clean"},
+			alsoFails: []string{"every file is declared in course.json", "go vet ./... is clean"},
 		},
 		{
 			name: "a skeleton test panics",
 			breakRule: func(t *testing.T, root string) {
 				replace(t, root, "01-sample/greet.go", `return "", errors.New("step 1: Greet is not implemented yet")`, `panic(errors.New("todo"))`)
 			},
-			failing: "skeleton fails step by step",
-			message: `a skeleton test panicked: unfinished code must return an error that names its step, never panic`,
+			failing:   "skeleton fails step by step",
+			message:   `a skeleton test panicked: unfinished code must return an error that names its step, never panic`,
+			alsoFails: []string{"the reset snapshot is fresh"},
 		},
 		{
 			name: "a skeleton test hangs",
 			breakRule: func(t *testing.T, root string) {
 				replace(t, root, "01-sample/greet.go", `return "", errors.New("step 1: Greet is not implemented yet")`, `select {}`)
+				replace(t, root, "course.json", `"timeout": "10s"`, `"timeout": "3s"`) // the one place it is set
 			},
-			failing: "skeleton fails step by step",
-			message: `ran past the chapter's 10s timeout \(still running: TestStep1_Greet\)`,
+			failing:   "skeleton fails step by step",
+			message:   `ran past the chapter's 3s timeout \(still running: TestStep1_Greet\)`,
+			alsoFails: []string{"the reset snapshot is fresh"},
 		},
 		{
 			name: "test files differ",
@@ -66,8 +69,9 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			breakRule: func(t *testing.T, root string) {
 				write(t, root, "01-sample/testdata/names.txt", "you\n")
 			},
-			failing: "test files and testdata identical to the solution's",
-			message: `testdata/names.txt is in 01-sample but not in solutions/01-sample: copy it over`,
+			failing:   "test files and testdata identical to the solution's",
+			message:   `testdata/names.txt is in 01-sample but not in solutions/01-sample: copy it over`,
+			alsoFails: []string{"every file is declared in course.json"},
 		},
 		{
 			name: "the solution fails",
@@ -102,8 +106,9 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			breakRule: func(t *testing.T, root string) {
 				replace(t, root, "01-sample/greet.go", `return "", errors.New("step 2: Shout is not implemented yet")`, `return "HELLO, YOU!", nil`)
 			},
-			failing: "skeleton fails step by step",
-			message: `step 2 \(Shout\) has no failing test in the skeleton`,
+			failing:   "skeleton fails step by step",
+			message:   `step 2 \(Shout\) has no failing test in the skeleton`,
+			alsoFails: []string{"the reset snapshot is fresh"},
 		},
 		{
 			name: "a jump state is wrong",
@@ -138,6 +143,40 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			failing: "relative links in Markdown resolve",
 			message: `README.md:\d+ links to #step-3-whisper, but 01-sample/README.md has no heading with that anchor: point it at one of #chapter-01-a-sample-chapter, #step-1-greet, #step-2-shout`,
 		},
+		{
+			name: "a given file differs",
+			breakRule: func(t *testing.T, root string) {
+				replace(t, root, "solutions/01-sample/names.go", `"Ada"`, `"Grace"`)
+			},
+			failing: "given files identical to the solution's",
+			message: `names.go is a given file but differs between 01-sample and solutions/01-sample: a given file is the same in both`,
+		},
+		{
+			name: "a file is not declared",
+			breakRule: func(t *testing.T, root string) {
+				write(t, root, "solutions/01-sample/extra.go", "package sample\n")
+			},
+			failing: "every file is declared in course.json",
+			message: `solutions/01-sample/extra.go is not declared in course.json: add it to 01-sample's files with its role`,
+		},
+		{
+			name: "a declared file is missing",
+			breakRule: func(t *testing.T, root string) {
+				if err := os.Remove(filepath.Join(root, "01-sample", "names.go")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			failing: "every file is declared in course.json",
+			message: `course.json declares names.go \(given\) in 01-sample, but there is no 01-sample/names.go: restore it, or remove the entry`,
+		},
+		{
+			name: "the reset snapshot is stale",
+			breakRule: func(t *testing.T, root string) {
+				replace(t, root, "01-sample/greet.go", "(step 1)", "(step 1, in a comment edited since the snapshot)")
+			},
+			failing: "the reset snapshot is fresh",
+			message: `internal/skeleton/skeleton.txtar is stale: workshop reset would not restore these files as committed:\n  01-sample/greet.go\nRun go generate ./internal/skeleton`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,7 +185,11 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			if tt.breakRule != nil {
 				tt.breakRule(t, root)
 			}
-			report, err := Run(context.Background(), Options{Root: root, Count: 1})
+			opts := Options{Root: root, Count: 1, scope: scopeFor(tt.failing)}
+			// A deep check runs only in the case that breaks its rule.
+			opts.Jumps = strings.HasPrefix(tt.failing, "jump states")
+			opts.Mistakes = strings.HasPrefix(tt.failing, "wrong implementations")
+			report, err := Run(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,6 +214,30 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scopeFor runs only the checks that could notice a broken rule, which
+// keeps this test fast: a rule about files needs no go command, and a
+// chapter's rule not the workshop's generated code and machinery tests.
+// The sample holding the contract, and every workshop rule, run everything.
+func scopeFor(failing string) scope {
+	switch {
+	case failing == "" || strings.HasPrefix(failing, "generated code") || failing == "the workshop's own tests pass":
+		return everything
+	case slices.Contains(fileChecks, failing):
+		return filesOnly
+	}
+	return chaptersOnly
+}
+
+var fileChecks = []string{
+	"test files and testdata identical to the solution's",
+	"given files identical to the solution's",
+	"every file is declared in course.json",
+	"README and HINTS cover every step",
+	"relative links in Markdown resolve",
+	"the Chinese edition is in step with the English",
+	"the reset snapshot is fresh",
 }
 
 func printed(r *Report) string {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rpcworkshop/workshop/internal/course"
@@ -18,15 +19,32 @@ import (
 )
 
 // workshop checks what spans the chapters: formatting, vet, links,
-// generated code and the tests of the workshop's own machinery.
+// generated code, the reset snapshot and the tests of the workshop's own
+// machinery, all at once.
 func (v *verifier) workshop(ctx context.Context, c *course.Course, oneChapter bool) Section {
 	s := Section{Title: "workshop"}
-	v.progress("workshop: gofmt, go vet, links, generated code")
-	s.Checks = append(s.Checks, v.gofmt(), v.vetAll(ctx), v.links(), v.editions(c))
-	s.Checks = append(s.Checks, v.generated(ctx)...)
-	if !oneChapter {
-		v.progress("workshop: running the machinery's tests")
-		s.Checks = append(s.Checks, v.machinery(ctx, c))
+	v.progress("workshop: gofmt, go vet, links, generated code, snapshot")
+	var gen []Check
+	var machinery *Check
+	var wg sync.WaitGroup
+	if v.opts.scope == everything {
+		wg.Go(func() { gen = v.generated(ctx) })
+	}
+	if !oneChapter && v.opts.scope == everything {
+		wg.Go(func() {
+			v.progress("workshop: running the machinery's tests")
+			m := v.machinery(ctx, c)
+			machinery = &m
+		})
+	}
+	s.Checks = append(s.Checks, v.gofmt(), v.links(), v.editions(c), v.snapshot(c))
+	if v.opts.scope != filesOnly {
+		s.Checks = append(s.Checks, v.vetAll(ctx))
+	}
+	wg.Wait()
+	s.Checks = append(s.Checks, gen...)
+	if machinery != nil {
+		s.Checks = append(s.Checks, *machinery)
 	}
 	return s
 }
@@ -70,8 +88,58 @@ func (v *verifier) gofmt() Check {
 }
 
 func (v *verifier) vetAll(ctx context.Context) Check {
-	c := v.vets(ctx, "go vet ./... is clean", "./...")
-	return c
+	out, err := v.vet(ctx)
+	if err != nil {
+		return Check{Name: "go vet ./... is clean", Detail: "go vet ./... failed: fix these first\n" + firstLines(out, 15)}
+	}
+	return Check{Name: "go vet ./... is clean", OK: true}
+}
+
+// vet runs go vet ./... once for every check that needs it.
+func (v *verifier) vet(ctx context.Context) (string, error) {
+	v.vetOnce.Do(func() { v.vetOut, v.vetErr = v.goCmd(ctx, "vet", "./...") })
+	return v.vetOut, v.vetErr
+}
+
+// vetIn returns what go vet ./... said about the packages under dir (a
+// folder relative to the root), or "" when it found nothing there.
+func (v *verifier) vetIn(ctx context.Context, dir string) string {
+	out, err := v.vet(ctx)
+	if err == nil {
+		return ""
+	}
+	mod := v.module()
+	prefix := mod + "/" + filepath.ToSlash(dir)
+	var b strings.Builder
+	mine, headed := false, false
+	unclaimed := ""
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if head, ok := strings.CutPrefix(line, "# "); ok {
+			pkg := strings.Trim(strings.Fields(head + " ")[0], "[]")
+			mine = pkg == prefix || strings.HasPrefix(pkg, prefix+"/")
+			headed = true
+		} else if !headed {
+			unclaimed += line
+		}
+		if mine {
+			b.WriteString(line)
+		}
+	}
+	if b.Len() == 0 && unclaimed != "" {
+		return unclaimed // go vet failed before it reached any package
+	}
+	return b.String()
+}
+
+// module is the workshop's module path, from go.mod.
+func (v *verifier) module() string {
+	data, _ := os.ReadFile(filepath.Join(v.opts.Root, "go.mod"))
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
 }
 
 // protoFiles lists the .proto files of the workshop (not the fixtures).
@@ -189,7 +257,7 @@ func (v *verifier) machinery(ctx context.Context, c *course.Course) Check {
 		check.Detail = "no packages"
 		return check
 	}
-	res, err := v.runTests(ctx, 10*time.Minute, append([]string{"-race"}, pkgs...)...)
+	res, err := v.runTests(ctx, 10*time.Minute, append(v.race(), pkgs...)...)
 	sol := solutionCheck(course.Chapter{}, res, err)
 	check.OK, check.Detail = sol.OK, sol.Detail
 	if check.OK {

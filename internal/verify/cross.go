@@ -1,0 +1,48 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// targets vets every package and compiles and links every test binary for
+// each laptop a student may bring, so that code which builds only on the
+// maintainer's OS (a signal Windows lacks, a syscall macOS names
+// differently) is caught here and not in the room.
+func (v *verifier) targets(ctx context.Context) Check {
+	c := Check{Name: "vets and builds for " + strings.Join(v.opts.Targets, ", ")}
+	var problems, took []string
+	for _, target := range v.opts.Targets {
+		goos, goarch, ok := strings.Cut(target, "/")
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: not a GOOS/GOARCH pair such as windows/amd64", target))
+			continue
+		}
+		v.progress("workshop: vetting and building for %s", target)
+		start := time.Now()
+		env := []string{"GOOS=" + goos, "GOARCH=" + goarch}
+		if goos != runtime.GOOS || goarch != runtime.GOARCH {
+			env = append(env, "CGO_ENABLED=0") // no C cross-compiler is assumed
+		}
+		if out, err := v.goCmdEnv(ctx, env, "vet", "./..."); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: go vet ./... failed (GOOS=%s GOARCH=%s):\n%s", target, goos, goarch, indent(firstLines(out, 12), "  ")))
+			continue
+		}
+		if out, err := v.goCmdEnv(ctx, env, "test", "-c", "-o", os.DevNull, "./..."); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: a test binary does not build (GOOS=%s GOARCH=%s go test -c ./...):\n%s", target, goos, goarch, indent(firstLines(out, 12), "  ")))
+			continue
+		}
+		took = append(took, fmt.Sprintf("%s %.0fs", target, time.Since(start).Seconds()))
+	}
+	if len(problems) > 0 {
+		c.Detail = strings.Join(problems, "\n")
+		return c
+	}
+	c.OK = true
+	c.Detail = "every package and test binary, " + strings.Join(took, ", ")
+	return c
+}
