@@ -54,7 +54,7 @@ func runVerify(ctx context.Context, args []string, cwd string, stdout, stderr io
 	}
 	opts := verify.Options{Root: *root, Count: *count, Chapter: *chapter}
 	if !*quick {
-		opts.Mistakes, opts.Jumps, opts.Script, opts.Targets = true, true, true, verify.Targets
+		opts.Mistakes, opts.Jumps, opts.Targets = true, true, verify.Targets
 	}
 	if !*quiet {
 		opts.Progress = stderr

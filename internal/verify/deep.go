@@ -60,12 +60,6 @@ func (v *verifier) deep(ctx context.Context, report *Report, sections []Section,
 	}
 
 	ws := &sections[len(sections)-1]
-	if v.opts.Script && v.opts.Chapter == "" && ctx.Err() == nil {
-		start := time.Now()
-		c := v.script(ctx, v.course)
-		ws.Checks = append(ws.Checks, c)
-		report.Timings = append(report.Timings, Timing{"live-coding script", okOrNot(c), time.Since(start)})
-	}
 	if len(v.opts.Targets) > 0 && ctx.Err() == nil {
 		start := time.Now()
 		c := v.targets(ctx)

@@ -33,7 +33,6 @@ type Options struct {
 	// leaves the others off.
 	Mistakes bool     // each chapter's wrong implementations fail their step
 	Jumps    bool     // each jump state passes the earlier steps and fails its own
-	Script   bool     // the instructor's live-coding script works
 	Targets  []string // GOOS/GOARCH pairs every package and test binary must vet and build for
 
 	scope scope // for verify's own tests: run only some of the contract's checks
