@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
+)
+
+// callTimeout bounds every call a test makes, so a broken server fails the
+// test in seconds instead of hanging it.
+const callTimeout = 5 * time.Second
+
+// runAsMain is set in the environment of a copy of this test binary that
+// runs main() instead of the tests: the program itself, as `go run .` starts it.
+const runAsMain = "STREAMING_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsMain) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(testkit.Main(m))
+}
+
+func callContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), callTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// serveInMemory serves srv on an in-memory listener and returns a client
+// connection to it. The server stops when the test ends.
+func serveInMemory(t *testing.T, srv *grpc.Server) *grpc.ClientConn {
+	t.Helper()
+	lis := bufconn.Listen(1 << 20)
+	go srv.Serve(lis)
+	t.Cleanup(srv.Stop)
+	return dialInMemory(t, lis)
+}
+
+func dialInMemory(t *testing.T, lis *bufconn.Listener) *grpc.ClientConn {
+	t.Helper()
+	conn, err := grpc.NewClient("passthrough:///bufconn",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+	)
+	if err != nil {
+		t.Fatalf("grpc.NewClient: %v", err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// serveTCP serves srv on a real TCP port picked by the system and returns
+// its address. The server stops when the test ends.
+func serveTCP(t testing.TB, srv *grpc.Server) string {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen on 127.0.0.1:0: %v", err)
+	}
+	go srv.Serve(lis)
+	t.Cleanup(srv.Stop)
+	return lis.Addr().String()
+}
+
+func dialTCP(t testing.TB, addr string) *grpc.ClientConn {
+	t.Helper()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatalf("grpc.NewClient(%q): %v", addr, err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// greeterServer serves g alone, over an in-memory connection, and returns
+// a client of it. ends receives the error of every streaming handler as it
+// returns.
+func greeterServer(t *testing.T, g helloworld.GreeterServer, opts ...grpc.ServerOption) (helloworld.GreeterClient, <-chan error) {
+	t.Helper()
+	conn, ends := greeterConn(t, g, opts...)
+	return helloworld.NewGreeterClient(conn), ends
+}
+
+// greeterConn is greeterServer's connection, for the tests that send what
+// the generated client cannot.
+func greeterConn(t *testing.T, g helloworld.GreeterServer, opts ...grpc.ServerOption) (*grpc.ClientConn, <-chan error) {
+	t.Helper()
+	ends := make(chan error, 100)
+	opts = append(opts, grpc.ChainStreamInterceptor(func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		err := handler(srv, ss)
+		select {
+		case ends <- err:
+		default: // nobody waits for this one
+		}
+		return err
+	}))
+	srv := grpc.NewServer(opts...)
+	helloworld.RegisterGreeterServer(srv, g)
+	return serveInMemory(t, srv), ends
+}
+
+// handlerEnd waits for the server's handler to return, and returns its
+// error; it fails the test if that takes longer than within.
+func handlerEnd(t *testing.T, ends <-chan error, within time.Duration, why string) error {
+	t.Helper()
+	select {
+	case err := <-ends:
+		return err
+	case <-time.After(within):
+		t.Fatalf("the server's handler still runs %v after %s; it should return", within, why)
+		return nil
+	}
+}
+
+// notImplemented reports whether err is a skeleton's "step N: ... is not
+// implemented yet" error, whether returned directly or carried by a status.
+func notImplemented(err error) bool {
+	return err != nil && strings.Contains(status.Convert(err).Message(), "not implemented yet")
+}
+
+// stopIfNotImplemented ends the test with the skeleton's own message and
+// where to go next.
+func stopIfNotImplemented(t *testing.T, err error, file string, step int) {
+	t.Helper()
+	if notImplemented(err) {
+		t.Fatalf("%s: open %s and follow step %d in README.md", status.Convert(err).Message(), file, step)
+	}
+}
+
+// noLeaks fails the test if, once it and its cleanups are over, more
+// goroutines run than when it started: a handler or a client goroutine
+// that outlives its call.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(2 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			buf = buf[:runtime.Stack(buf, true)]
+			t.Errorf("%d goroutines still run after the test, %d more than before it: a goroutine outlives its stream (every goroutine a call starts must end when the call does). They are:\n%s",
+				n, n-before, buf)
+		}
+	})
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rpcworkshop/workshop/helloworld"
+	"google.golang.org/grpc"
+)
+
+// benchClient serves g over loopback TCP and returns a client of it.
+func benchClient(b *testing.B, g *Greeter) helloworld.GreeterClient {
+	srv := grpc.NewServer(flowOptions()...)
+	helloworld.RegisterGreeterServer(srv, g)
+	return helloworld.NewGreeterClient(dialTCP(b, serveTCP(b, srv)))
+}
+
+// BenchmarkMessages compares how many replies per second one connection
+// carries: b.N unary SayHello calls, one after the other, against one
+// SayHelloStreamReply of b.N replies:
+//
+//	go test -run '^$' -bench Messages
+func BenchmarkMessages(b *testing.B) {
+	b.Run("unary", func(b *testing.B) {
+		client := benchClient(b, &Greeter{})
+		for b.Loop() {
+			if _, err := client.SayHello(b.Context(), &helloworld.HelloRequest{Name: "you"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
+	b.Run("stream", func(b *testing.B) {
+		client := benchClient(b, &Greeter{Replies: b.N})
+		b.ResetTimer()
+		stream, err := client.SayHelloStreamReply(b.Context(), &helloworld.HelloRequest{Name: "you"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			_, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != b.N {
+			b.Fatalf("got %d replies, want %d", n, b.N)
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
+}
+
+// BenchmarkRoundTrip compares the latency of one request and its reply: a
+// unary call, against a name sent and its reply received on a
+// bidirectional stream that stays open.
+func BenchmarkRoundTrip(b *testing.B) {
+	b.Run("unary", func(b *testing.B) {
+		client := benchClient(b, &Greeter{})
+		for b.Loop() {
+			if _, err := client.SayHello(b.Context(), &helloworld.HelloRequest{Name: "you"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("bidi", func(b *testing.B) {
+		client := benchClient(b, &Greeter{})
+		stream, err := client.SayHelloBidiStream(b.Context())
+		if err != nil {
+			b.Fatal(err)
+		}
+		req := &helloworld.HelloRequest{Name: "you"}
+		for b.Loop() {
+			if err := stream.Send(req); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := stream.Recv(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		stream.CloseSend()
+	})
+}
+
+// BenchmarkSlowReader streams 100,000 replies to a client that reads one
+// every 10µs or so, far slower than the server sends, and reports the
+// most heap the process held above its start (peak-heap-bytes) and the
+// most replies the server was ahead of the reader (ahead-replies).
+func BenchmarkSlowReader(b *testing.B) {
+	const replies = 100_000
+	var c sendCounter
+	srv := grpc.NewServer(append(flowOptions(), grpc.ChainStreamInterceptor(c.intercept))...)
+	helloworld.RegisterGreeterServer(srv, &Greeter{Replies: replies})
+	client := helloworld.NewGreeterClient(dialTCP(b, serveTCP(b, srv)))
+
+	var peakHeap, maxAhead int64
+	for b.Loop() {
+		c.sent.Store(0)
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		base := int64(ms.HeapAlloc)
+
+		ctx, cancel := context.WithTimeout(b.Context(), time.Minute)
+		stream, err := client.SayHelloStreamReply(ctx, &helloworld.HelloRequest{Name: "you"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var read atomic.Int64
+		done := make(chan struct{})
+		go func() { // sample the heap and the lag every 20ms
+			defer close(done)
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+				runtime.ReadMemStats(&ms)
+				peakHeap = max(peakHeap, int64(ms.HeapAlloc)-base)
+				maxAhead = max(maxAhead, c.sent.Load()-read.Load())
+			}
+		}()
+		for {
+			_, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if read.Add(1)%100 == 0 {
+				time.Sleep(time.Millisecond) // the slow reader
+			}
+		}
+		cancel()
+		<-done
+	}
+	b.ReportMetric(float64(peakHeap), "peak-heap-bytes")
+	b.ReportMetric(float64(maxAhead), "ahead-replies")
+}
