@@ -70,7 +70,7 @@ func Command(dir, outDir string, files ...string) (*exec.Cmd, error) {
 	}
 	args := []string{"-I", "."}
 	for _, plugin := range []string{"protoc-gen-go", "protoc-gen-go-grpc"} {
-		bin, err := goToolPath(dir, plugin)
+		bin, err := goToolPath(moduleDir(dir), plugin)
 		if err != nil {
 			return nil, err
 		}
