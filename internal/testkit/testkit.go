@@ -47,7 +47,7 @@ func Python(t testing.TB) string {
 	t.Skip("SKIPPED the cross-language check: no Python 3 with the grpc module was found (tried python3, python, py -3).\n" +
 		"Install grpcio to run this test, then run it again:\n" +
 		"  Debian/Ubuntu:  sudo apt-get install -y python3-grpcio   (or python3 -m pip install grpcio)\n" +
-		"  macOS:          python3 -m pip install grpcio\n" +
+		"  macOS:          python3 -m pip install --user grpcio   (with Homebrew's Python: in an activated venv)\n" +
 		"  Windows:        py -3 -m pip install grpcio")
 	return ""
 }
