@@ -85,11 +85,16 @@ func (s *testServer) client(t *testing.T) helloworld.GreeterClient {
 type call struct {
 	Name        string
 	RequestIDs  []string      // the x-request-id values in the metadata
+	Traces      []string      // the x-trace values: metadata the caller set before GreetWithID
 	HasDeadline bool          // whether the call carried a deadline
 	Left        time.Duration // how long the deadline had left when the call arrived
 }
 
 // callLog records calls; safe for the server's goroutines.
+// traceKey is metadata a caller puts on its context before GreetWithID,
+// which must reach the server too.
+const traceKey = "x-trace"
+
 type callLog struct {
 	mu    sync.Mutex
 	calls []call
@@ -118,6 +123,7 @@ func hello(log *callLog, echo bool) sayHello {
 		}
 		md, _ := metadata.FromIncomingContext(ctx)
 		c.RequestIDs = md.Get(RequestIDKey)
+		c.Traces = md.Get(traceKey)
 		log.add(c)
 		if echo && len(c.RequestIDs) > 0 {
 			if err := grpc.SetHeader(ctx, metadata.Pairs(RequestIDKey, c.RequestIDs[0])); err != nil {

@@ -239,6 +239,10 @@ func TestStep3_Advice(t *testing.T) {
 		if strings.Contains(got, "not implemented yet") {
 			t.Fatalf("%s: open advice.go and follow that step in README.md", got)
 		}
+		if strings.Contains(got, "rpc error:") {
+			t.Errorf("Advice(%s, %v) = %q\nthat is err.Error(), written for programs; say it in a sentence: the code's name and the server's message, from status.Convert(err)", tt.cfg.Addr, tt.err, got)
+			continue
+		}
 		for _, w := range tt.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("Advice(%s, %v) = %q\nit should contain %q: %s", tt.cfg.Addr, tt.err, got, w, tt.hint)
@@ -311,6 +315,8 @@ func TestStep4_GreetWithID(t *testing.T) {
 		client := startServer(t, hello(log, tt.echo)).client(t)
 		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 		defer cancel()
+		// Metadata the caller has already set must travel too.
+		ctx = metadata.AppendToOutgoingContext(ctx, traceKey, "trace-7")
 
 		got, err := GreetWithID(ctx, client, "you", time.Second, tt.id)
 		notDone(t, err, "trace.go")
@@ -323,6 +329,9 @@ func TestStep4_GreetWithID(t *testing.T) {
 		}
 		if diff := cmp.Diff([]string{tt.id}, calls[0].RequestIDs); diff != "" {
 			t.Fatalf("the server received x-request-id (-want +got):\n%s\nsend it with ctx = metadata.AppendToOutgoingContext(ctx, RequestIDKey, requestID)", diff)
+		}
+		if diff := cmp.Diff([]string{"trace-7"}, calls[0].Traces); diff != "" {
+			t.Fatalf("the caller's own metadata (%s: trace-7, set on ctx before GreetWithID) did not reach the server (-want +got):\n%s\nmetadata.NewOutgoingContext replaces what ctx carries; metadata.AppendToOutgoingContext adds to it", traceKey, diff)
 		}
 		want := Result{Message: "Hello, you!", RequestID: tt.id, Local: "bufconn", Remote: "bufconn"}
 		if tt.echo {
@@ -365,5 +374,15 @@ func TestStep4_RunSharesOneConnection(t *testing.T) {
 		"3 calls shared 1 connection (bufconn -> bufconn); the server echoed 3 of 3 request ids\n"
 	if diff := cmp.Diff(want, stdout); diff != "" {
 		t.Errorf("Run -n 3 printed on stdout (-want +got):\n%s\nprint each greeting, then, when cfg.N > 1, the line Summary(results) returns", diff)
+	}
+
+	// Only an id that came back equal to the one sent counts as echoed.
+	mixed := []Result{
+		{RequestID: "a", Echoed: "a", Local: "l1", Remote: "r"},
+		{RequestID: "b", Local: "l1", Remote: "r"},
+		{RequestID: "c", Echoed: "x", Local: "l2", Remote: "r"},
+	}
+	if got, want := Summary(mixed), "3 calls used 2 connections; the server echoed 1 of 3 request ids"; got != want {
+		t.Errorf("Summary of 3 calls on 2 connections, one id echoed, one not echoed, one echoed wrong = %q; want %q: count the distinct Local -> Remote pairs, and the calls whose Echoed equals their RequestID", got, want)
 	}
 }
