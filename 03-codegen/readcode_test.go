@@ -45,7 +45,7 @@ func newMessage(t *testing.T, name protoreflect.FullName) protoreflect.Message {
 	t.Helper()
 	mt, err := protoregistry.GlobalTypes.FindMessageByName(name)
 	if err != nil {
-		t.Fatalf("the generated code has no message %s: finish steps 1 and 2 first (go test -run 'Step1|Step2')", name)
+		t.Fatalf("the generated code has no message %s: finish steps 1 and 2 first (go test -run \"Step1|Step2\")", name)
 	}
 	return mt.New()
 }
@@ -55,7 +55,7 @@ func setString(t *testing.T, msg protoreflect.Message, field protoreflect.Name, 
 	t.Helper()
 	fd := msg.Descriptor().Fields().ByName(field)
 	if fd == nil || fd.Kind() != protoreflect.StringKind {
-		t.Fatalf("%s has no string field %s: finish steps 1 and 2 first (go test -run 'Step1|Step2')", msg.Descriptor().FullName(), field)
+		t.Fatalf("%s has no string field %s: finish steps 1 and 2 first (go test -run \"Step1|Step2\")", msg.Descriptor().FullName(), field)
 	}
 	msg.Set(fd, protoreflect.ValueOfString(value))
 }

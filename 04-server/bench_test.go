@@ -26,7 +26,7 @@ func (bareGreeter) SayHello(_ context.Context, req *helloworld.HelloRequest) (*h
 // server and on the chapter's server (validation, logCalls, echoRequestID),
 // its logger either disabled or writing text to io.Discard:
 //
-//	go test -run '^$' -bench SayHello -count 5
+//	go test -run "^$" -bench SayHello -count 5
 func BenchmarkSayHello(b *testing.B) {
 	b.Run("bare", func(b *testing.B) {
 		srv := grpc.NewServer()
@@ -41,7 +41,7 @@ func BenchmarkSayHello(b *testing.B) {
 		{"chapter-log-text-to-discard", slog.NewTextHandler(io.Discard, nil)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			srv, err := newServer(slog.New(bc.handler))
+			srv, err := newServer(slog.New(bc.handler), newDrain())
 			if err != nil {
 				b.Skipf("newServer: %v", err)
 			}
@@ -57,7 +57,7 @@ func BenchmarkSayHello(b *testing.B) {
 func BenchmarkSayHelloInterleaved(b *testing.B) {
 	bare := grpc.NewServer()
 	helloworld.RegisterGreeterServer(bare, bareGreeter{})
-	chapter, err := newServer(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	chapter, err := newServer(slog.New(slog.NewTextHandler(io.Discard, nil)), newDrain())
 	if err != nil {
 		b.Skipf("newServer: %v", err)
 	}

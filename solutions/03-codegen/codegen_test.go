@@ -153,7 +153,7 @@ func requireDeclared(t *testing.T, file string, names ...string) {
 		}
 	}
 	if len(missing) > 0 {
-		t.Fatalf("the generated code does not declare %s: run go generate, and check that helloworld.proto passes go test -run 'Step1|Step3'.",
+		t.Fatalf("the generated code does not declare %s: run go generate, and check that helloworld.proto passes go test -run \"Step1|Step3\".",
 			strings.Join(missing, ", "))
 	}
 }
