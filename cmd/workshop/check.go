@@ -98,6 +98,8 @@ func (a *app) report(cs chapterState) int {
 		mark, line := a.paint(green, "done   "), fmt.Sprintf("step %d  %s", s.step.N, s.step.Title)
 		if !s.done {
 			mark = a.paint(dim, "not yet")
+		} else if why := crossLanguageSkipped(s.skipped); why != "" {
+			line += a.paint(dim, "   (done, "+why+")")
 		}
 		if notDone && s.step.N == next.step.N {
 			mark = a.paint(red, "not yet")

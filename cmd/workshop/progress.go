@@ -229,6 +229,8 @@ func (a *app) printTable(states map[string]chapterState) {
 		case cs.broken() != "":
 			count = fmt.Sprintf("?/%d", len(ch.Steps)) // the tests did not say
 			status = a.paint(red, cs.broken())
+		case !notDone && cs.crossLanguageSkipped() != "":
+			status = a.paint(green, "done") + ", " + cs.crossLanguageSkipped()
 		case !notDone:
 			status = a.paint(green, "done")
 		default:
