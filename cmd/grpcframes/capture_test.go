@@ -270,7 +270,8 @@ func checkCaptures(t *testing.T, addr, doc string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(string(data), "\n")
+	// A CRLF checkout reads as LF; -update writes the page back with LF.
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	caps := docCaptures(t, lines)
 	if len(caps) == 0 {
 		t.Fatalf("%s shows no capture: want a ```console block starting with %q", doc, prompt)
