@@ -110,7 +110,11 @@ func (a *app) roomServe(ctx context.Context, args []string) int {
 	host, _, _ := net.SplitHostPort(*addr)
 	code := srv.Code()
 
-	fmt.Fprintf(a.stdout, "%s: %d students on the board (kept in %s).\n", a.paint(bold, "Room "+code+" is open"), srv.Students(), state)
+	students := fmt.Sprintf("%d students", srv.Students())
+	if srv.Students() == 1 {
+		students = "1 student"
+	}
+	fmt.Fprintf(a.stdout, "%s: %s on the board (kept in %s).\n", a.paint(bold, "Room "+code+" is open"), students, state)
 	fmt.Fprintf(a.stdout, "Board:  http://%s/?code=%s\n", net.JoinHostPort(boardHost(host), port), code)
 	hosts := joinHosts(host)
 	fmt.Fprintln(a.stdout, "Students join with this command, typed in the workshop's folder:")
