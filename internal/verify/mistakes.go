@@ -127,10 +127,15 @@ func mistakesCheck(c Check, list []Mistake, results []mistakeResult) Check {
 	return c
 }
 
-// runMistakes tries every mistake, as many at a time as there are cores.
+// mistakeSlots bounds the go test runs of wrong implementations, all
+// chapters together, to the number of cores.
+var mistakeSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// runMistakes tries every mistake, as many at a time as there are cores
+// (for all chapters together).
 func runMistakes(ctx context.Context, root string, ch course.Chapter, list []Mistake, timeout time.Duration) []mistakeResult {
 	results := make([]mistakeResult, len(list))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	sem := mistakeSlots
 	var wg sync.WaitGroup
 	for i, m := range list {
 		wg.Add(1)
