@@ -258,3 +258,43 @@ func checkLines(t *testing.T, who, got string, want []string) {
 		}
 	}
 }
+
+// TestGenerateWithoutProtocOnPath runs Generate with a PATH that holds go
+// but no protoc, as on a laptop that never installed it, and expects the
+// committed code of the canonical Greeter back.
+func TestGenerateWithoutProtocOnPath(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("SKIPPED: go is not on PATH")
+	}
+	t.Setenv("PATH", filepath.Dir(goBin))
+	if err := UseProtoc(); !errors.Is(err, ErrNoProtoc) {
+		t.Skipf("SKIPPED: protoc sits beside go in %s, so no PATH has go without protoc", filepath.Dir(goBin))
+	}
+	root, err := course.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(root, "solutions", "03-codegen")
+	tmp := t.TempDir()
+	for _, name := range []string{"helloworld.proto", "helloworld.pb.go", "helloworld_grpc.pb.go"} {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Generate(tmp, ".", "helloworld.proto"); err != nil {
+		t.Fatalf("Generate without protoc on PATH: %v", err)
+	}
+	for _, name := range []string{"helloworld.pb.go", "helloworld_grpc.pb.go"} {
+		want, _ := os.ReadFile(filepath.Join(src, name))
+		want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
+		got, _ := os.ReadFile(filepath.Join(tmp, name))
+		if !bytes.Equal(want, got) {
+			t.Errorf("%s: Generate without protoc changed the committed file (first difference at line %d)", name, firstDifference(want, got))
+		}
+	}
+}
