@@ -6,9 +6,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -159,5 +162,50 @@ func TestRoomJoinUsage(t *testing.T) {
 		{[]string{"room", "serve", "-stuck", "0s"}, exitUsage, []string{"-stuck must be a positive duration"}},
 	} {
 		workshop(t, root, "", tt.args...).expect(t, tt.code, tt.wants...)
+	}
+}
+
+// TestRoomServeStopsOnSIGTERM runs the real command, with the board's page
+// following the room, and stops it as a service manager would.
+func TestRoomServeStopsOnSIGTERM(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no SIGTERM; Ctrl-C stops room serve through the same context")
+	}
+	bin := filepath.Join(t.TempDir(), "workshop")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	root := fixture(t)
+	var out testkit.SyncBuffer
+	cmd := exec.Command(bin, "room", "serve", "-addr", "127.0.0.1:0")
+	cmd.Dir = root
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+
+	waitFor(t, &out, "Ctrl-C closes the room", 30*time.Second)
+	board := regexp.MustCompile(`Board:  (\S+)`).FindStringSubmatch(out.String())
+	events, err := http.Get(strings.Replace(board[1], "/?", "/events?", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("after SIGTERM, room serve exited with %v; want exit code 0\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("room serve did not exit within 10 s of SIGTERM, with a board open; it printed:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "is closed; its board is kept in") {
+		t.Errorf("room serve did not say it closed the room; it printed:\n%s", out.String())
 	}
 }

@@ -234,6 +234,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			board.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       time.Minute,
 		MaxHeaderBytes:    16 << 10,
 		Protocols:         new(http.Protocols),
 	}

@@ -227,7 +227,7 @@ func TestBoardInChromium(t *testing.T) {
 	cl := r.client(t, r.Code())
 	start := time.Now()
 	report(t, cl, join(t, cl, "Zed"), chaptersDone(c, 1, 0)...)
-	b.waitFor(`document.querySelectorAll("td.name").length`, fmt.Sprint(len(simulated)+1), 2*time.Second)
+	b.waitFor(`document.querySelectorAll("td.name").length`, fmt.Sprint(len(simulated)+1), 5*time.Second)
 	t.Logf("a report reached the board in Chromium %v after it was sent", time.Since(start).Round(time.Millisecond))
 
 	if *shot != "" {

@@ -429,8 +429,8 @@ func TestEventsFollowTheRoom(t *testing.T) {
 	}
 	join(t, r.client(t, r.Code()), "Ada")
 	start := time.Now()
-	if v := next(); len(v.Students) != 1 || time.Since(start) > time.Second {
-		t.Fatalf("after a join, the next event (%v later) has %d students; want 1, within 1 s", time.Since(start), len(v.Students))
+	if v := next(); len(v.Students) != 1 {
+		t.Fatalf("after a join, the next event (%v later) has %d students; want 1", time.Since(start), len(v.Students))
 	}
 	r.stop() // the stream ends with the room, in time
 	for range events {

@@ -299,7 +299,7 @@ func appendFile(path string, data []byte) error {
 
 // syncFile waits until the disk has the file at path.
 func syncFile(path string) error {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0) // Windows syncs only a file open for writing
 	if err != nil {
 		return err
 	}
