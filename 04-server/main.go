@@ -40,7 +40,8 @@ func main() {
 
 // listenAndServe listens on addr and serves the Greeter until ctx is done.
 func listenAndServe(ctx context.Context, addr string, logger *slog.Logger) error {
-	srv, err := newServer(logger)
+	d := newDrain()
+	srv, err := newServer(logger, d)
 	if err != nil {
 		return err
 	}
@@ -49,5 +50,5 @@ func listenAndServe(ctx context.Context, addr string, logger *slog.Logger) error
 		return err
 	}
 	logger.Info("serving helloworld.Greeter", "addr", lis.Addr().String())
-	return serve(ctx, srv, lis, gracePeriod)
+	return serve(ctx, srv, d, lis, gracePeriod)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
 )
@@ -43,7 +44,7 @@ func (g slowGreeter) SayHello(ctx context.Context, req *helloworld.HelloRequest)
 // its result.
 func startServe(ctx context.Context, srv *grpc.Server, lis *bufconn.Listener, grace time.Duration) <-chan error {
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, srv, lis, grace) }()
+	go func() { done <- serve(ctx, srv, newDrain(), lis, grace) }()
 	return done
 }
 
@@ -280,18 +281,31 @@ func TestStep5_ProgramStopsWhenCancelled(t *testing.T) {
 	if addr == "" {
 		t.Fatalf("after %v listenAndServe had not logged the address it listens on; it logged:\n%s", callTimeout, log.String())
 	}
-	reply, err := helloworld.NewGreeterClient(dialTCP(t, addr)).SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
+	conn := dialTCP(t, addr)
+	reply, err := helloworld.NewGreeterClient(conn).SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
 	if err != nil || reply.GetMessage() != "Hello, you!" {
 		t.Fatalf("the program's server answered SayHello(\"you\") with (%q, %v); want \"Hello, you!\". It logged:\n%s", reply.GetMessage(), err, log.String())
 	}
+	// A health Watch, the stream a load balancer keeps open: the stop must
+	// tell it NOT_SERVING, then end it, and not wait for it.
+	watch, err := healthpb.NewHealthClient(conn).Watch(callContext(t), &healthpb.HealthCheckRequest{})
+	if err == nil {
+		_, err = watch.Recv()
+	}
+	if err != nil {
+		t.Fatalf("Health/Watch on the program's server: %v", err)
+	}
 
 	stop() // what SIGINT or SIGTERM does in main
+	if next, err := watch.Recv(); err != nil || next.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Errorf("when the stop began, an open health Watch got (%v, %v); want NOT_SERVING: call d.health.Shutdown() first", next.GetStatus(), err)
+	}
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("after its context was cancelled, listenAndServe returned %v; want nil after a graceful stop (main then exits with status 0)", err)
 		}
 	case <-time.After(callTimeout):
-		t.Fatalf("listenAndServe still serves %v after its context was cancelled; serve should stop when ctx is done", callTimeout)
+		t.Fatalf("listenAndServe still serves %v after its context was cancelled, with a health Watch open; after d.health.Shutdown(), call d.endStreams() so the Watch ends, then stop gracefully", callTimeout)
 	}
 }

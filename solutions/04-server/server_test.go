@@ -37,7 +37,7 @@ func newTestServer(t *testing.T, logger *slog.Logger) *grpc.Server {
 					"Two grpc.UnaryInterceptor options? Pass both interceptors to one grpc.ChainUnaryInterceptor. A service registered twice? Register each once.", p)
 			}
 		}()
-		srv, err = newServer(logger)
+		srv, err = newServer(logger, newDrain())
 	}()
 	if notImplemented(err) {
 		t.Fatalf("%v: open server.go and follow step 4 in README.md", err)
