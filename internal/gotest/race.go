@@ -3,6 +3,7 @@ package gotest
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -23,8 +24,10 @@ func RaceProblem(ctx context.Context, dir string) string {
 	}
 	cgo, cc := strings.TrimSpace(lines[0]), strings.Fields(lines[1])
 	switch {
+	case cgo != "1" && os.Getenv("CGO_ENABLED") == "0":
+		return "CGO_ENABLED=0 is set, and -race needs cgo: unset it, and if there is no C compiler here, " + InstallCC()
 	case cgo != "1":
-		return "cgo is off here (CGO_ENABLED=" + cgo + "); -race needs cgo and a C compiler: " + InstallCC()
+		return "cgo is off here, most likely because there is no C compiler, and -race needs one: " + InstallCC()
 	case len(cc) > 0 && !found(cc[0]):
 		return fmt.Sprintf("there is no C compiler here (%s is not on PATH); -race needs one: %s", cc[0], InstallCC())
 	}
@@ -46,10 +49,10 @@ func found(program string) bool {
 func InstallCC() string {
 	switch runtime.GOOS {
 	case "windows":
-		return "install gcc (for example MSYS2's mingw-w64-ucrt-x86_64-gcc, or TDM-GCC), put it on PATH, and set CGO_ENABLED=1"
+		return "install a MinGW-w64 gcc and put it on PATH (for example winget install BrechtSanders.WinLibs.POSIX.UCRT), then open a new terminal"
 	case "darwin":
-		return "install the Xcode command line tools (xcode-select --install), and set CGO_ENABLED=1 if you turned cgo off"
+		return "install the Xcode command line tools (xcode-select --install)"
 	default:
-		return "install gcc (Debian, Ubuntu: sudo apt install gcc; Fedora: sudo dnf install gcc), and set CGO_ENABLED=1 if you turned cgo off"
+		return "install gcc (Debian, Ubuntu: sudo apt-get install -y gcc; Fedora: sudo dnf install gcc)"
 	}
 }

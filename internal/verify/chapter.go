@@ -68,7 +68,7 @@ const Shards = 4
 // and runs them -count times in all, in Shards processes at once.
 func (v *verifier) solution(ctx context.Context, ch course.Chapter, timeout time.Duration) Check {
 	name := v.raceName("solution passes")
-	v.progress("%s: running the solution's tests %s, %d times in all", ch.Dir, strings.TrimPrefix(name, "solution passes "), v.opts.Count)
+	v.progress("%s: running the solution's tests %s: %d runs, in %d processes at once", ch.Dir, strings.TrimPrefix(name, "solution passes "), v.opts.Count, min(Shards, v.opts.Count))
 	ctx, cancel := context.WithTimeout(ctx, timeout*time.Duration(v.opts.Count)+2*time.Minute)
 	defer cancel()
 	out := filepath.Join(v.tmp, "solutions", ch.Dir)
