@@ -215,8 +215,8 @@ func TestBoardInChromium(t *testing.T) {
 		`[...document.querySelectorAll("td.name")].some(td => td.textContent == "<img src=x onerror=alert(1)>")`: "true",
 		`document.querySelectorAll("img").length`:                                                                "0",
 		`document.querySelectorAll("td.cell.s").length`:                                                          "2",
-		`[...document.querySelectorAll("td.now.stuck")].map(td => td.textContent).sort()`:                        `["STUCK 02-protobuf step 1 · TestStep1_HelloRequestBytes · 16 min","STUCK 02-protobuf step 3 · TestStep3_OldCodeKeepsNewFields · 16 min"]`,
-		`document.querySelector("tfoot td:nth-child(3)").textContent`:                                            fmt.Sprintf(`"%d"`, len(simulated)), // 01 step 1: everyone
+		`[...document.querySelectorAll("td.now.stuck")].map(td => td.innerText).sort()`:                          `["STUCK · 02-protobuf step 1 · 16 min\nTestStep1_HelloRequestBytes","STUCK · 02-protobuf step 3 · 16 min\nTestStep3_OldCodeKeepsNewFields"]`,
+		`document.querySelector("tr.passed td:nth-child(3)").textContent`:                                        fmt.Sprintf(`"%d"`, len(simulated)), // 01 step 1: everyone
 	} {
 		if got := b.eval(expr); got != want {
 			t.Errorf("in Chromium, %s is %s, want %s", expr, got, want)
