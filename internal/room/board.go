@@ -37,18 +37,21 @@ type View struct {
 	Students   []ViewStudent `json:"students"`
 }
 
+// ViewChapter is a chapter's columns.
 type ViewChapter struct {
 	Dir   string     `json:"dir"`
 	Title string     `json:"title"`
 	Steps []ViewStep `json:"steps"`
 }
 
+// ViewStep is a step's column.
 type ViewStep struct {
 	N      int    `json:"n"`
 	Title  string `json:"title"`
 	Passed int    `json:"passed"` // how many students have it done
 }
 
+// ViewStudent is a student's row.
 type ViewStudent struct {
 	Name string `json:"name"`
 	// Cells has one letter per step, chapter after chapter: d done,
@@ -67,7 +70,6 @@ type ViewStudent struct {
 func (s *Server) View() View {
 	now := s.now()
 	v := View{Code: s.Code(), Join: s.join, StuckAfter: minutes(s.stuckAfter)}
-	var passed []*int
 	for _, ch := range s.course.Chapters {
 		if !ch.Present() {
 			continue
@@ -77,25 +79,26 @@ func (s *Server) View() View {
 			vc.Steps = append(vc.Steps, ViewStep{N: st.N, Title: st.Title})
 		}
 		v.Chapters = append(v.Chapters, vc)
-		for i := range vc.Steps {
-			passed = append(passed, &v.Chapters[len(v.Chapters)-1].Steps[i].Passed)
-		}
 	}
 	s.store.read(func(st *state) {
 		for _, stu := range st.Students {
 			v.Students = append(v.Students, s.viewStudent(v.Chapters, stu, now))
 		}
 	})
-	for _, vs := range v.Students {
-		for i, c := range vs.Cells {
-			if c == 'd' {
-				*passed[i]++
-			}
-		}
-	}
 	sort.Slice(v.Students, func(i, j int) bool {
 		return strings.ToLower(v.Students[i].Name) < strings.ToLower(v.Students[j].Name)
 	})
+	col := 0 // the cell of each step, in every student's Cells
+	for c := range v.Chapters {
+		for i := range v.Chapters[c].Steps {
+			for _, vs := range v.Students {
+				if vs.Cells[col] == 'd' {
+					v.Chapters[c].Steps[i].Passed++
+				}
+			}
+			col++
+		}
+	}
 	return v
 }
 

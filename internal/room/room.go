@@ -51,7 +51,8 @@ const (
 // CodeKey is the metadata entry that carries the room code on every call.
 const CodeKey = "room-code"
 
-// Server is a room: the Room service and the board, over one state file.
+// Server is a room: the Room service and the board, over the folder that
+// keeps the room.
 type Server struct {
 	roompb.UnimplementedRoomServer
 
@@ -91,7 +92,8 @@ func (s *Server) Students() int {
 	return len(s.store.state.Students)
 }
 
-// SetJoinCommand sets the command the board shows students to join.
+// SetJoinCommand sets the command the board shows students to join; call
+// it before Serve.
 func (s *Server) SetJoinCommand(cmd string) { s.join = cmd }
 
 // checkCode is a gRPC interceptor: no call reaches the room without its
@@ -136,8 +138,8 @@ func (s *Server) Join(ctx context.Context, req *roompb.JoinRequest) (*roompb.Joi
 
 // Report replaces the states of the chapters a student's command ran.
 func (s *Server) Report(ctx context.Context, req *roompb.ReportRequest) (*roompb.ReportReply, error) {
-	if len(req.GetChapters()) == 0 {
-		return nil, status.Error(codes.InvalidArgument, "a report needs at least one chapter")
+	if n := len(req.GetChapters()); n == 0 || n > len(s.course.Chapters) {
+		return nil, status.Errorf(codes.InvalidArgument, "a report has 1 to %d chapters, not %d", len(s.course.Chapters), n)
 	}
 	for _, c := range req.GetChapters() {
 		if err := s.checkChapter(c); err != nil {
