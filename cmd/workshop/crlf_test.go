@@ -107,7 +107,8 @@ func TestCRLFCheckout(t *testing.T) {
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), inCRLFCopy+"=1")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("the workshop's own tests fail in a CRLF checkout (%v): a reader does not tolerate CR\n%s", err, lastLines(string(out), 60))
+			t.Fatalf("the workshop's own tests fail in a CRLF copy of the last commit (%v). A test that passes in the repository "+
+				"but fails here reads a file that does not tolerate CR line ends; one that fails in both, fix there first:\n%s", err, lastLines(string(out), 60))
 		}
 	})
 }
