@@ -97,14 +97,15 @@ func (a *app) roomServe(ctx context.Context, args []string) int {
 	if err := a.makeStateDir(); err != nil {
 		return a.fail(err)
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return a.fail(fmt.Errorf("%v\nIs another room serve running? Pick another port: %s room serve -addr localhost:7071", err, a.self()))
+	}
+	defer ln.Close()
 	state := filepath.Join(stateDir, roomServeDir)
 	srv, err := room.Open(a.dir(state), a.course, room.Options{StuckAfter: *stuck, New: *fresh})
 	if err != nil {
 		return a.fail(err)
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return a.fail(fmt.Errorf("%v\nIs another room serve running? Pick another port: %s room serve -addr localhost:7071", err, a.self()))
 	}
 	port := fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
 	host, _, _ := net.SplitHostPort(*addr)
