@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // InstallAdvice is what a student reads when protoc is not on PATH.
@@ -86,8 +87,16 @@ func Command(dir, outDir string, files ...string) (*exec.Cmd, error) {
 	return cmd, nil
 }
 
+// toolPaths remembers what go tool -n printed, by module folder and tool,
+// so that generating many files asks once.
+var toolPaths sync.Map
+
 // goToolPath builds a tool pinned in go.mod and returns its binary's path.
 func goToolPath(dir, tool string) (string, error) {
+	key := dir + "\x00" + tool
+	if path, ok := toolPaths.Load(key); ok {
+		return path.(string), nil
+	}
 	cmd := exec.Command("go", "tool", "-n", tool)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
@@ -97,7 +106,9 @@ func goToolPath(dir, tool string) (string, error) {
 		return "", fmt.Errorf("go tool -n %s: %v: %s\n(the plugin is pinned with a tool line in go.mod; run go mod download while online)",
 			tool, err, strings.TrimSpace(stderr.String()))
 	}
-	return strings.TrimSpace(string(out)), nil
+	path := strings.TrimSpace(string(out))
+	toolPaths.Store(key, path)
+	return path, nil
 }
 
 // Generate regenerates Go code for files in dir, writing beside them when

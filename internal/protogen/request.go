@@ -181,7 +181,7 @@ func RunPlugin(dir, name string, req *pluginpb.CodeGeneratorRequest) (*pluginpb.
 	return resp, nil
 }
 
-// moduleDir returns dir when a go.mod is in it or above it, else ".".
+// moduleDir returns the folder of the go.mod in or above dir, else ".".
 func moduleDir(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -189,7 +189,7 @@ func moduleDir(dir string) string {
 	}
 	for d := abs; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return dir
+			return d
 		}
 		if filepath.Dir(d) == d {
 			return "."
