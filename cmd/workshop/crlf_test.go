@@ -45,7 +45,9 @@ func TestCRLFCheckout(t *testing.T) {
 		t.Skipf("SKIPPED: %s is not a git checkout (a downloaded archive?), so there is nothing to clone", root)
 	}
 	dir := filepath.Join(t.TempDir(), "crlf")
-	clone := exec.Command(git, "-c", "core.autocrlf=true", "clone", "--quiet", "--config", "core.autocrlf=true", root, dir)
+	// safe.directory: a CI checkout may belong to another user than the test.
+	clone := exec.Command(git, "-c", "safe.directory=*", "-c", "core.autocrlf=true",
+		"clone", "--quiet", "--config", "core.autocrlf=true", root, dir)
 	if out, err := clone.CombinedOutput(); err != nil {
 		shallow, _ := exec.Command(git, "-C", root, "rev-parse", "--is-shallow-repository").Output()
 		if strings.TrimSpace(string(shallow)) == "true" {
