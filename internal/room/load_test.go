@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -168,6 +169,9 @@ func TestLoad(t *testing.T) {
 	p := func(ds []time.Duration, q float64) time.Duration {
 		slices.Sort(ds)
 		return ds[min(len(ds)-1, int(q*float64(len(ds))))].Round(100 * time.Microsecond)
+	}
+	if avg, err := os.ReadFile("/proc/loadavg"); err == nil { // the machine's other work weighs on the figures
+		t.Logf("load average (1, 5, 15 min) at the end: %s", strings.Join(strings.Fields(string(avg))[:3], ", "))
 	}
 	t.Logf("%d students, a report each every %v for %v: %d reports, %d failed, %.0f a second",
 		MaxStudents, *loadEvery, *loadFor, len(latencies), len(failures), float64(len(latencies))/loadFor.Seconds())
