@@ -340,6 +340,9 @@ func (a *app) reportToRoom(ctx context.Context, states ...chapterState) {
 	if err != nil {
 		problem = roomAdvice(j.Addr, err)
 	}
+	if status.Code(err) == codes.InvalidArgument { // the room's course is not this one
+		problem += " Is your workshop the same version as the instructor's? Compare git log --oneline -1 with theirs."
+	}
 	if problem == j.Problem {
 		return // said already, or all is well
 	}

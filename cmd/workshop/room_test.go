@@ -209,3 +209,14 @@ func TestRoomServeStopsOnSIGTERM(t *testing.T) {
 		t.Errorf("room serve did not say it closed the room; it printed:\n%s", out.String())
 	}
 }
+
+// TestRoomOfAnotherVersion: a student whose course differs from the room's
+// is told once, and their check works as before.
+func TestRoomOfAnotherVersion(t *testing.T) {
+	root := fixture(t)
+	joinArgs, _ := serveRoom(t, root)
+	workshop(t, root, "", joinArgs...).expect(t, exitOK, "You joined room ")
+	replaceIn(t, root, "course.json", `{"n": 2, "title": "Count words", "tests": ["TestStep2_WordCount", "TestStep2_Empty"]}`,
+		`{"n": 2, "title": "Count words", "tests": ["TestStep2_WordCount", "TestStep2_Empty"]}, {"n": 3, "title": "New", "tests": ["TestStep3_New"]}`)
+	workshop(t, root, "", "check", "01").expect(t, exitNotDone, "Step 1 is not done yet", "01-sample has 2 steps, not 3", "same version as the instructor's")
+}
