@@ -18,10 +18,11 @@ import (
 	"github.com/rpcworkshop/workshop/helloworld"
 )
 
-// A Call is the one unary Greeter call the capture makes.
+// A Call is the one Greeter call the capture makes: a unary one, or
+// SayHelloStreamReply, whose replies come in one DATA frame each.
 type Call struct {
 	Authority string        // the :authority header, the address as the client names it
-	Method    string        // a Greeter method: SayHello, SayHelloAgain (or any name, to see an error)
+	Method    string        // a Greeter method: SayHello, SayHelloAgain, SayHelloStreamReply (or any name, to see an error)
 	Name      string        // HelloRequest.name
 	Timeout   time.Duration // sent as grpc-timeout, and the limit on the whole capture
 	RequestID string        // if set, sent as the metadata x-request-id

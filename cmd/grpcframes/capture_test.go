@@ -35,6 +35,17 @@ func (greeter) SayHello(_ context.Context, req *helloworld.HelloRequest) (*hello
 	return &helloworld.HelloReply{Message: "Hello, " + req.GetName() + "!"}, nil
 }
 
+// SayHelloStreamReply answers like chapter 06's server started with
+// -replies 3: three greetings, each in a DATA frame of its own.
+func (greeter) SayHelloStreamReply(req *helloworld.HelloRequest, stream grpc.ServerStreamingServer[helloworld.HelloReply]) error {
+	for _, greeting := range []string{"Hello", "Bonjour", "Hola"} {
+		if err := stream.Send(&helloworld.HelloReply{Message: greeting + ", " + req.GetName() + "!"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // echoRequestID sends back the x-request-id a client sent, in the response
 // header, as chapter 04's server does.
 func echoRequestID(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
@@ -49,12 +60,25 @@ func echoRequestID(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handle
 
 // startGreeter serves the Greeter on a free port of the loopback interface.
 func startGreeter(t *testing.T) string {
+	return startGreeterWith(t)
+}
+
+// chapter06Options are the flow options of chapter 06's server
+// (06-streaming/flow.go): its SETTINGS and first WINDOW_UPDATE show them.
+var chapter06Options = []grpc.ServerOption{
+	grpc.InitialWindowSize(64 << 10),
+	grpc.InitialConnWindowSize(1 << 20),
+	grpc.MaxConcurrentStreams(100),
+}
+
+// startGreeterWith is startGreeter with more server options.
+func startGreeterWith(t *testing.T, opts ...grpc.ServerOption) string {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := grpc.NewServer(grpc.UnaryInterceptor(echoRequestID))
+	s := grpc.NewServer(append(opts, grpc.UnaryInterceptor(echoRequestID))...)
 	helloworld.RegisterGreeterServer(s, greeter{})
 	go s.Serve(lis)
 	t.Cleanup(s.Stop)
@@ -126,6 +150,28 @@ func TestCaptureUnknownMethod(t *testing.T) {
 	}
 	if strings.Contains(out, "<- DATA") {
 		t.Errorf("an unknown method has no reply message, but the capture shows one:\n%s", out)
+	}
+}
+
+// A server stream is the same exchange with more DATA frames: one per
+// reply, then the trailers.
+func TestCaptureServerStream(t *testing.T) {
+	call := defaultCall()
+	call.Method = "SayHelloStreamReply"
+	out := capture(t, startGreeter(t), call)
+	if n := strings.Count(out, "<- DATA stream=1"); n != 3 {
+		t.Errorf("the capture of a stream of 3 replies shows %d DATA frames from the server; want 3:\n%s", n, out)
+	}
+	for _, want := range []string{
+		":path: /helloworld.Greeter/SayHelloStreamReply",
+		`length 11: "Hello, you!"`,
+		`length 13: "Bonjour, you!"`,
+		`length 10: "Hola, you!"`,
+		"grpc-status: 0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the capture has no line with %q; it printed:\n%s", want, out)
+		}
 	}
 }
 
@@ -255,16 +301,18 @@ func frames(capture string) (call, conn []string) {
 // compares the frames with the doc's. Run it with -update to rewrite the
 // blocks of both from a fresh capture.
 func TestDocCapturesAreTrue(t *testing.T) {
-	addr := startGreeter(t)
+	// The captures of a stream are made against a server like chapter 06's,
+	// the others against one like chapter 04's.
+	addrs := map[bool]string{false: startGreeter(t), true: startGreeterWith(t, chapter06Options...)}
 	for _, doc := range []string{docFile, zhDocFile} {
-		t.Run(doc, func(t *testing.T) { checkCaptures(t, addr, doc) })
+		t.Run(doc, func(t *testing.T) { checkCaptures(t, addrs, doc) })
 	}
 }
 
 // zhDocFile is the Chinese edition of docFile.
 var zhDocFile = markdown.Twin(docFile)
 
-func checkCaptures(t *testing.T, addr, doc string) {
+func checkCaptures(t *testing.T, addrs map[bool]string, doc string) {
 	path := filepath.Join(testkit.Root(t), doc)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -278,7 +326,8 @@ func checkCaptures(t *testing.T, addr, doc string) {
 	}
 	for i := len(caps) - 1; i >= 0; i-- { // from the end, so rewriting keeps earlier line numbers
 		c := caps[i]
-		got := capture(t, addr, parseArgs(t, c.args))
+		call := parseArgs(t, c.args)
+		got := capture(t, addrs[call.Method == "SayHelloStreamReply"], call)
 		if *update {
 			lines = slices.Replace(lines, c.start+1, c.end, strings.Split(strings.TrimSuffix(got, "\n"), "\n")...)
 			continue

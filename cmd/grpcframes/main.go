@@ -10,6 +10,10 @@
 //
 //	go run ./cmd/grpcframes
 //	go run ./cmd/grpcframes -addr localhost:50051 -name you -method SayHello -timeout 1s -request-id 42
+//
+// Against chapter 06's server (go run ./solutions/06-streaming -replies 3),
+// -method SayHelloStreamReply shows a server stream: one DATA frame per
+// reply, then the trailers.
 package main
 
 import (
@@ -23,7 +27,7 @@ import (
 func main() {
 	addr := flag.String("addr", "localhost:50051", "the Greeter server's host:port")
 	name := flag.String("name", "you", "the name to send in HelloRequest")
-	method := flag.String("method", "SayHello", "the Greeter method to call (try one that does not exist, too)")
+	method := flag.String("method", "SayHello", "the Greeter method to call: SayHello, SayHelloStreamReply against chapter 06's server (try one that does not exist, too)")
 	timeout := flag.Duration("timeout", time.Second, "the call's deadline, sent as grpc-timeout")
 	requestID := flag.String("request-id", "", "if set, sent as the metadata x-request-id (the chapter 04 server echoes it)")
 	flag.Usage = func() {
