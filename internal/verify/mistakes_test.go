@@ -60,7 +60,7 @@ func TestLoadMistakesExplainsBadEntries(t *testing.T) {
 	for _, tt := range []struct{ json, want string }{
 		{`{"mistakes": [{"name": "Bad Name", "step": 1, "file": "greet.go", "why": "x", "old": "a", "new": "b"}]}`, "kebab-case"},
 		{`{"mistakes": [{"name": "no-such-file", "step": 1, "file": "nope.go", "why": "x", "old": "a", "new": "b"}]}`, `file "nope.go" is not a student file`},
-		{`{"mistakes": [{"name": "wrong-step", "step": 3, "file": "greet.go", "why": "x", "old": "a", "new": "b"}]}`, "step 3 is not one of the steps"},
+		{`{"mistakes": [{"name": "wrong-step", "step": 3, "file": "greet.go", "why": "x", "old": "a", "new": "b"}]}`, "step 3 is not a step of 01-sample"},
 		{`{"mistakes": [{"name": "typo", "step": 1, "file": "greet.go", "why": "x", "old": "a", "neww": "b"}]}`, `unknown field "neww"`},
 	} {
 		write(t, root, "solutions/01-sample/mistakes.json", tt.json)
