@@ -112,6 +112,7 @@ type browser struct {
 	t       *testing.T
 	in      *os.File // to Chromium
 	out     *bufio.Reader
+	stderr  *testkit.SyncBuffer
 	next    int
 	session string
 }
@@ -130,6 +131,8 @@ func openBrowser(t *testing.T, path, url string) *browser {
 		t.Fatal(err)
 	}
 	cmd.ExtraFiles = []*os.File{toChromium, fromChromium} // its fd 3 and fd 4
+	stderr := &testkit.SyncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +140,7 @@ func openBrowser(t *testing.T, path, url string) *browser {
 	fromChromium.Close()
 	t.Cleanup(func() { cancel(); cmd.Wait(); in.Close(); out.Close() })
 
-	b := &browser{t: t, in: in, out: bufio.NewReader(out)}
+	b := &browser{t: t, in: in, out: bufio.NewReader(out), stderr: stderr}
 	var target struct{ TargetID string }
 	b.call("Target.createTarget", map[string]any{"url": url}, &target)
 	var attached struct{ SessionID string }
@@ -157,7 +160,7 @@ func (b *browser) call(method string, params map[string]any, result any) {
 	for {
 		line, err := b.out.ReadBytes(0)
 		if err != nil {
-			b.t.Fatalf("Chromium: %s: no answer: %v", method, err)
+			b.t.Fatalf("Chromium: %s: no answer (%v); it printed:\n%s", method, err, b.stderr)
 		}
 		var reply struct {
 			ID     int
