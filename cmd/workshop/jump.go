@@ -64,7 +64,10 @@ func runJump(ctx context.Context, a *app, args []string) int {
 	}
 	slices.Sort(change)
 	done := "step 1"
-	if s.N > 2 {
+	switch {
+	case s.N == 3:
+		done = "steps 1 and 2"
+	case s.N > 3:
 		done = fmt.Sprintf("steps 1 to %d", s.N-1)
 	}
 	target := fmt.Sprintf("%s step %d", ch.Dir, s.N)
@@ -104,7 +107,7 @@ func runJump(ctx context.Context, a *app, args []string) int {
 // printGoOn says how to go on from step s.
 func (a *app) printGoOn(ch course.Chapter, s course.Step) {
 	if s.N > len(ch.Steps) {
-		fmt.Fprintf(a.stdout, "%s %s\n", a.paint(bold, "Next:"), a.self())
+		fmt.Fprintf(a.stdout, "%s %s\n", a.paint(bold, "What is next:"), a.self())
 		return
 	}
 	fmt.Fprintf(a.stdout, "%s %s, step %d: %s\n", a.paint(bold, "Next:"), ch.Dir, s.N, s.Title)
@@ -157,7 +160,7 @@ func runSkip(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stdout, "%s is skipped: the progress table shows it as skipped and its Next: moves on. Your files in it stay as they are.\n", ch.Dir)
 		fmt.Fprintf(a.stdout, "  To take it back: %s skip %s --undo\n", a.self(), ch.Number())
 	}
-	fmt.Fprintf(a.stdout, "  Where you are:    %s\n", a.self())
+	fmt.Fprintf(a.stdout, "  Where you are: %s\n", a.self())
 	return exitOK
 }
 

@@ -87,13 +87,13 @@ func TestResetAllCanRemoveTheBackups(t *testing.T) {
 	workshop(t, root, "", "reset", "01", "-y").expect(t, exitOK, "your files are in .workshop/backups/")
 	solveAll(t, root)
 	workshop(t, root, "", "reset", "--all", "-y").expect(t, exitOK, "back to its skeleton",
-		"Still in .workshop/backups: 1 earlier backup (2 files, ", "). To delete every backup: go run ./cmd/workshop reset --all --remove-backups")
+		"Still in .workshop/backups: 2 backups (4 files, ", "). To delete every backup: go run ./cmd/workshop reset --all --remove-backups")
 
 	solveAll(t, root)
 	r := workshop(t, root, "n\n", "reset", "--all", "--remove-backups")
-	r.expect(t, exitNotDone, "Remove every backup in .workshop/backups: 2 earlier backups (4 files, ", "Your files are not backed up.", "Nothing changed.")
+	r.expect(t, exitNotDone, "Remove every backup in .workshop/backups: 2 backups (4 files, ", "Your files are not backed up.", "Nothing changed.")
 	r = workshop(t, root, "y\n", "reset", "--all", "--remove-backups")
-	r.expect(t, exitOK, "01-sample is back to its skeleton.\n", "Removed .workshop/backups: 2 earlier backups (4 files, ")
+	r.expect(t, exitOK, "01-sample is back to its skeleton.\n", "Removed .workshop/backups: 2 backups (4 files, ")
 	if _, err := os.Stat(filepath.Join(root, ".workshop", "backups")); err == nil {
 		t.Errorf("reset --all --remove-backups left .workshop/backups")
 	}

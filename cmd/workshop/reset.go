@@ -144,8 +144,8 @@ func runReset(ctx context.Context, a *app, args []string) int {
 		}
 		return exitOK
 	}
-	if all && old.count > 0 {
-		a.printKeptBackups(old)
+	if all {
+		a.printKeptBackups(a.backups())
 	}
 	return exitOK
 }
@@ -262,7 +262,7 @@ func (a *app) backupDir() string {
 type backupSize struct{ count, files, bytes int }
 
 func (b backupSize) String() string {
-	return fmt.Sprintf("%s (%s, %s)", plural(b.count, "earlier backup"), plural(b.files, "file"), kilobytes(b.bytes))
+	return fmt.Sprintf("%s (%s, %s)", plural(b.count, "backup"), plural(b.files, "file"), kilobytes(b.bytes))
 }
 
 // backups measures the earlier backups.

@@ -47,6 +47,6 @@ func run(check bool) error {
 	for _, data := range files {
 		size += len(data)
 	}
-	fmt.Printf("wrote %s: %d student files, %d KB\n", skeleton.File, len(files), (size+1023)/1024)
+	fmt.Printf("wrote %s: %d files (student and shared), %d KB\n", skeleton.File, len(files), (size+1023)/1024)
 	return nil
 }
