@@ -365,20 +365,31 @@ func TestRestartKeepsTheBoard(t *testing.T) {
 		t.Errorf("the board after a restart differs (-before +after):\n%s", diff)
 	}
 	// An acknowledged report is on disk: a room that dies right after it
-	// (here: a second one reading the folder meanwhile) has it.
+	// leaves a folder that has it.
 	report(t, again.client(t, before.Code), id, &roompb.Chapter{Dir: "01-a", Steps: steps(done, done, "TestStep3_X")})
-	crashed, err := Open(dir, testCourse(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	crashed.now = clk.now
-	if got := crashed.View().Students[0].Cells; got != "ddfnn" {
+	crashed := crashCopy(t, dir)
+	if got := openView(t, crashed, clk).Students[0].Cells; got != "ddfnn" {
 		t.Errorf("right after a report is acknowledged, the folder holds cells %s, want ddfnn", got)
 	}
 	again.stop()
 	if tmp, _ := filepath.Glob(filepath.Join(dir, ".room-*")); len(tmp) > 0 {
 		t.Errorf("temporary files left behind: %v", tmp)
 	}
+
+	// A crash in the middle of writing a line: that change was never
+	// acknowledged, and the changes after the restart are kept.
+	log, err := os.OpenFile(filepath.Join(crashed, "room.log"), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.WriteString(`{"id": "` + id + `", "student": {"name": "Ad`)
+	log.Close()
+	third := startRoom(t, crashed, Options{}, clk.now)
+	report(t, third.client(t, before.Code), id, &roompb.Chapter{Dir: "01-a", Steps: steps(done, done, done)})
+	if s := openView(t, crashCopy(t, crashed), clk).Students; len(s) != 1 || s[0].Name != "Ada" || s[0].Cells != "dddnn" {
+		t.Errorf("after a line cut short, a restart and a report, the folder holds %+v; want Ada with cells dddnn", s)
+	}
+	third.stop()
 
 	fresh := startRoom(t, dir, Options{New: true}, clk.now)
 	if fresh.Code() == before.Code || fresh.Students() != 0 {
@@ -390,6 +401,36 @@ func TestRestartKeepsTheBoard(t *testing.T) {
 	if _, err := Open(dir, testCourse(t), Options{}); err == nil || !strings.Contains(err.Error(), "-new") {
 		t.Errorf("opening a damaged file: got %v, want an error that says to start a new room with -new", err)
 	}
+}
+
+// crashCopy copies the room's folder as it is now, as a crash would leave
+// it, while the room goes on.
+func crashCopy(t *testing.T, dir string) string {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), "crashed")
+	os.Mkdir(to, 0o755)
+	files, _ := os.ReadDir(dir)
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, f.Name()))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(to, f.Name()), data, 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return to
+}
+
+// openView opens the room kept in dir and returns its board.
+func openView(t *testing.T, dir string, clk *clock) View {
+	t.Helper()
+	s, err := Open(dir, testCourse(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.now = clk.now
+	return s.View()
 }
 
 func TestEventsFollowTheRoom(t *testing.T) {

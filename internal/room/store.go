@@ -165,7 +165,6 @@ func openStore(dir string, fresh bool) (*store, error) {
 		if !bytes.HasSuffix(line, []byte("\n")) || json.Unmarshal(line, &l) != nil || l.ID == "" {
 			continue
 		}
-		s.logged++
 		if l.Student == nil {
 			delete(s.state.Students, l.ID)
 		} else {
@@ -176,6 +175,11 @@ func openStore(dir string, fresh bool) (*store, error) {
 		if stu.Chapters == nil {
 			stu.Chapters = map[string][]step{}
 		}
+	}
+	if len(data) > 0 {
+		// Start with an empty log, so that no new line follows a line cut
+		// short.
+		return s, s.snapshot()
 	}
 	return s, nil
 }
