@@ -60,6 +60,12 @@ func (v *verifier) deep(ctx context.Context, report *Report, sections []Section,
 	}
 
 	ws := &sections[len(sections)-1]
+	if v.opts.CRLF && v.opts.Chapter == "" && ctx.Err() == nil {
+		start := time.Now()
+		c := v.crlf(ctx)
+		ws.Checks = append(ws.Checks, c)
+		report.Timings = append(report.Timings, Timing{"CRLF checkout", okOrNot(c), time.Since(start)})
+	}
 	if len(v.opts.Targets) > 0 && ctx.Err() == nil {
 		start := time.Now()
 		c := v.targets(ctx)

@@ -34,6 +34,7 @@ type Options struct {
 	Mistakes bool     // each chapter's wrong implementations fail their step
 	Jumps    bool     // each jump state passes the earlier steps and fails its own
 	Targets  []string // GOOS/GOARCH pairs every package and test binary must vet and build for
+	CRLF     bool     // a clone with CRLF line ends works (the machinery's slowest test, on its own)
 
 	scope scope // for verify's own tests: run only some of the contract's checks
 }

@@ -240,7 +240,9 @@ func (v *verifier) regenerated(protos []string) Check {
 }
 
 // machinery runs the tests of everything that is not a chapter: the
-// canonical Greeter, the commands and their packages.
+// canonical Greeter, the commands and their packages. All but the CRLF
+// checkout's test, which runs them all again in a clone and is a deep
+// check of its own (crlf).
 func (v *verifier) machinery(ctx context.Context, c *course.Course) Check {
 	check := Check{Name: "the workshop's own tests pass"}
 	out, err := v.goCmd(ctx, "list", "./...")
@@ -259,7 +261,8 @@ func (v *verifier) machinery(ctx context.Context, c *course.Course) Check {
 		check.Detail = "no packages"
 		return check
 	}
-	res, err := v.runTests(ctx, 10*time.Minute, append(v.race(), pkgs...)...)
+	args := append(v.race(), "-skip", "^"+crlfTest+"$")
+	res, err := v.runTests(ctx, 10*time.Minute, append(args, pkgs...)...)
 	sol := solutionCheck(course.Chapter{}, res, err)
 	check.OK, check.Detail = sol.OK, sol.Detail
 	if check.OK {
@@ -278,4 +281,23 @@ func (v *verifier) inChapter(pkg string, c *course.Course) bool {
 		}
 	}
 	return false
+}
+
+// crlfTest clones the workshop with CRLF line ends and runs the commands
+// and the machinery's tests there (cmd/workshop/crlf_test.go).
+const crlfTest = "TestCRLFCheckout"
+
+// crlf runs the CRLF checkout's test on its own.
+func (v *verifier) crlf(ctx context.Context) Check {
+	c := Check{Name: "a CRLF checkout works: reset, hint, docs and the machinery's tests"}
+	v.progress("workshop: cloning with CRLF line ends and testing there")
+	res, err := v.runTests(ctx, 10*time.Minute, "-count=1", "-run", "^"+crlfTest+"$", "./cmd/workshop")
+	sol := solutionCheck(course.Chapter{}, res, err)
+	c.OK, c.Detail = sol.OK, sol.Detail
+	if t := res.Tests[crlfTest]; err == nil && t == nil {
+		c.OK, c.Detail = false, crlfTest+" did not run: it moved or was renamed; update crlfTest in internal/verify"
+	} else if t != nil && t.Action == "skip" {
+		c.OK, c.Skipped, c.Detail = false, true, gotest.FirstLines(t.Output, 1)
+	}
+	return c
 }
