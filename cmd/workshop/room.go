@@ -225,7 +225,7 @@ func (a *app) roomJoin(ctx context.Context, args []string) int {
 	*code = strings.ToUpper(strings.TrimSpace(*code))
 
 	j := joined{Addr: addr, Code: *code, Name: strings.TrimSpace(*name)}
-	err = a.callRoom(ctx, j, func(ctx context.Context, c *room.Client) error {
+	err = a.callRoom(ctx, j, func(ctx context.Context, c *room.Client) (err error) {
 		j.ID, err = c.Join(ctx, j.Name)
 		return err
 	})
