@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -91,7 +92,7 @@ func (v *verifier) jumpState(ctx context.Context, ch course.Chapter, n int, time
 	}
 	// The tests read a file that is not Go (chapter 03's helloworld.proto),
 	// which an overlay does not reach: use a copy of the workshop.
-	copied, err := copyWorkshop(v.opts.Root)
+	copied, err := copyWorkshopTo(v.opts.Root, stableDir(v.opts.Root, fmt.Sprintf("jump-%s-%d", ch.Dir, n)))
 	if err != nil {
 		return fmt.Sprintf("%s: copying the workshop: %v", where, err)
 	}
@@ -118,14 +119,24 @@ func onlyGo(sources map[string]string) bool {
 	return true
 }
 
-// copyWorkshop copies the workshop's files (not .git, not .workshop: no
-// hidden folder) to a new temporary folder and returns it.
-func copyWorkshop(root string) (string, error) {
-	dst, err := os.MkdirTemp("", "jump-workshop-*")
-	if err != nil {
+// stableDir is a temporary folder whose path is the same from one verify
+// to the next, for a copy of the workshop: go caches builds by the path of
+// their sources too, so a second verify compiles nothing again.
+func stableDir(root, name string) string {
+	sum := sha256.Sum256([]byte(root))
+	return filepath.Join(os.TempDir(), fmt.Sprintf("workshop-%x-%s", sum[:4], name))
+}
+
+// copyWorkshopTo copies the workshop's files (not .git, not .workshop: no
+// hidden folder) to dst, emptied first, and returns dst.
+func copyWorkshopTo(root, dst string) (string, error) {
+	if err := os.RemoveAll(dst); err != nil {
 		return "", err
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return "", err
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

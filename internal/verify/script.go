@@ -146,7 +146,7 @@ func (v *verifier) script(ctx context.Context, c *course.Course) Check {
 
 // playScript plays one chapter's script and returns what went wrong, or "".
 func (v *verifier) playScript(ctx context.Context, ch course.Chapter, events []scriptEvent) string {
-	root, err := copyWorkshop(v.opts.Root)
+	root, err := copyWorkshopTo(v.opts.Root, stableDir(v.opts.Root, "script-"+ch.Dir))
 	if err != nil {
 		return fmt.Sprintf("%s: copying the workshop: %v", ch.Dir, err)
 	}
