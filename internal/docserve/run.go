@@ -2,8 +2,6 @@ package docserve
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -11,41 +9,22 @@ import (
 	"github.com/rpcworkshop/workshop/internal/course"
 )
 
-// Run is the `workshop docs` subcommand: it parses args, finds the workshop
-// from cwd, serves it on -addr and prints the address to open, until ctx
-// ends. It returns the exit code: 0 after a clean stop or -h, 1 when it
-// cannot serve, 2 for a usage error.
-func Run(ctx context.Context, args []string, cwd string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("workshop docs", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:6060", "where to listen; localhost:0 picks a free port, 0.0.0.0:6060 lets the room's other machines in")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./cmd/workshop docs [-addr host:port]")
-		fmt.Fprintln(stderr, "Serves docs/ and the chapters' READMEs as HTML, offline, until Ctrl-C.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "workshop docs: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
-	}
+// Run is the `workshop docs` subcommand once cmd/workshop has parsed its
+// flags: it finds the workshop from cwd, serves it on addr and prints the
+// address to open, until ctx ends. It returns the exit code: 0 after a
+// clean stop, 1 when it cannot serve.
+func Run(ctx context.Context, addr, cwd string, stdout, stderr io.Writer) int {
 	root, err := course.FindRoot(cwd)
 	if err != nil {
 		fmt.Fprintln(stderr, "workshop docs:", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "workshop docs: %v\nIs something else using that port? Pick another: go run ./cmd/workshop docs -addr localhost:0\n", err)
 		return 1
 	}
-	urls := docsURLs(*addr, ln.Addr(), interfaceIPs())
+	urls := docsURLs(addr, ln.Addr(), interfaceIPs())
 	fmt.Fprintf(stdout, "Serving the workshop's docs at %s (Ctrl-C to stop)\n", urls[0])
 	if len(urls) > 1 {
 		fmt.Fprintf(stdout, "Anyone who can reach this machine can read them too, at:\n")

@@ -24,7 +24,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	var stdout, stderr testkit.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"-addr", "127.0.0.1:0"}, filepath.Join(root, "docs"), &stdout, &stderr)
+		done <- Run(ctx, "127.0.0.1:0", filepath.Join(root, "docs"), &stdout, &stderr)
 	}()
 
 	var url string
@@ -61,26 +61,14 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 }
 
-func TestRunUsage(t *testing.T) {
+func TestRunCannotServe(t *testing.T) {
 	root := testkit.Root(t)
-	for _, tt := range []struct {
-		args []string
-		want int
-		says string
-	}{
-		{[]string{"-h"}, 0, "usage: go run ./cmd/workshop docs"},
-		{[]string{"extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"-port", "1"}, 2, "flag provided but not defined: -port"},
-		{[]string{"-addr", "127.0.0.1:99999"}, 1, "Pick another: go run ./cmd/workshop docs -addr localhost:0"},
-	} {
-		var stdout, stderr testkit.SyncBuffer
-		code := Run(context.Background(), tt.args, root, &stdout, &stderr)
-		if code != tt.want || !strings.Contains(stderr.String(), tt.says) {
-			t.Errorf("workshop docs %q: exit %d, stderr %q; want exit %d and %q", tt.args, code, stderr.String(), tt.want, tt.says)
-		}
-	}
 	var stdout, stderr testkit.SyncBuffer
-	if code := Run(context.Background(), nil, t.TempDir(), &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "not inside the workshop") {
+	if code := Run(context.Background(), "127.0.0.1:99999", root, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "Pick another: go run ./cmd/workshop docs -addr localhost:0") {
+		t.Errorf("workshop docs -addr 127.0.0.1:99999: exit %d, stderr %q; want exit 1 and a port to pick", code, stderr.String())
+	}
+	stderr = testkit.SyncBuffer{}
+	if code := Run(context.Background(), "localhost:0", t.TempDir(), &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "not inside the workshop") {
 		t.Errorf("workshop docs outside the workshop: exit %d, stderr %q; want 1 and a message", code, stderr.String())
 	}
 }
