@@ -33,3 +33,21 @@ func TestFirstLinesSkipsRunAndFailLines(t *testing.T) {
 		t.Fatalf("FirstLines = %q, want %q", got, want)
 	}
 }
+
+// Shards of one -count run merge into one result: a test that failed in
+// any shard has failed, and its runs add up.
+func TestMergeKeepsAFailureAcrossShards(t *testing.T) {
+	pass := Parse([]byte(`{"Action":"pass","Package":"p","Test":"TestStep1_X","Elapsed":0.1}
+{"Action":"pass","Package":"p","Test":"TestStep1_X","Elapsed":0.1}
+`))
+	fail := Parse([]byte(`{"Action":"output","Package":"p","Test":"TestStep1_X","Output":"flaky\n"}
+{"Action":"fail","Package":"p","Test":"TestStep1_X","Elapsed":0.1}
+`))
+	r := &Result{Tests: map[string]*Test{}}
+	r.merge(pass)
+	r.merge(fail)
+	x := r.Tests["TestStep1_X"]
+	if x == nil || !x.Failed() || x.Runs != 3 || x.Output != "flaky\n" {
+		t.Fatalf("TestStep1_X = %+v; want failed after 3 runs, with the failing run's output", x)
+	}
+}

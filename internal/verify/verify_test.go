@@ -177,6 +177,14 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			failing: "the reset snapshot is fresh",
 			message: `internal/skeleton/skeleton.txtar is stale: workshop reset would not restore these files as committed:\n  01-sample/greet.go\nRun go generate ./internal/skeleton`,
 		},
+		{
+			name: "a file does not build on Windows",
+			breakRule: func(t *testing.T, root string) {
+				write(t, root, "gen/signal.go", "package gen\n\nimport \"syscall\"\n\n// Reload is a signal Windows does not have.\nvar Reload = syscall.SIGUSR1\n")
+			},
+			failing: "vets and builds for windows/amd64",
+			message: `(?s)windows/amd64: go vet ./... failed \(GOOS=windows GOARCH=amd64\):\n.*gen/signal.go:6:22: undefined: syscall.SIGUSR1`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +197,9 @@ func TestVerifyCatchesEachBrokenRule(t *testing.T) {
 			// A deep check runs only in the case that breaks its rule.
 			opts.Jumps = strings.HasPrefix(tt.failing, "jump states")
 			opts.Mistakes = strings.HasPrefix(tt.failing, "wrong implementations")
+			if target, ok := strings.CutPrefix(tt.failing, "vets and builds for "); ok {
+				opts.Targets = []string{target}
+			}
 			report, err := Run(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
