@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rpcworkshop/workshop/internal/course"
 )
 
 func TestJumpPutsTheEarlierStepsInPlace(t *testing.T) {
@@ -99,4 +101,35 @@ func TestResetAllCanRemoveTheBackups(t *testing.T) {
 	}
 	// Nothing to reset, but backups to remove: they go too.
 	workshop(t, root, "", "reset", "--all", "--remove-backups", "-y").expect(t, exitOK, "01-sample is already its original skeleton")
+}
+
+// Every chapter that does not compile says how to see why, not only the
+// first one not done.
+func TestProgressSaysSeeWhyForEveryBrokenChapter(t *testing.T) {
+	t.Parallel()
+	root := fixture(t)
+	a, err := newApp(root, strings.NewReader(""), nil, nil, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	a.stdout = &out
+	ch := a.course.Chapters[0]
+	first, second := ch, ch
+	second.Dir, second.Title = "03-another", "Another chapter"
+	a.course.Chapters = append(a.course.Chapters, second)
+	broken := func(ch course.Chapter) chapterState {
+		cs := notStarted(ch)
+		cs.result.BuildFailed = true
+		return cs
+	}
+	a.printTable(map[string]chapterState{first.Dir: broken(first), second.Dir: broken(second)})
+	for _, want := range []string{
+		"Next: 01-sample does not compile.\n  See why: go run ./cmd/workshop check 01",
+		"03-another does not compile. See why: go run ./cmd/workshop check 03",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the progress table lacks %q; it printed:\n%s", want, out.String())
+		}
+	}
 }
