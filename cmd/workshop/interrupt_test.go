@@ -18,10 +18,7 @@ func TestCtrlCStopsWatch(t *testing.T) {
 		t.Skip("sending os.Interrupt to a process is not supported on Windows")
 	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "workshop")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := workshopBinary(t)
 	root := fixture(t)
 
 	var out testkit.SyncBuffer
@@ -65,10 +62,7 @@ func TestCtrlCStopsVerify(t *testing.T) {
 		t.Skip("sending os.Interrupt to a process is not supported on Windows")
 	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "workshop")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := workshopBinary(t)
 	root := fixture(t)
 	greet := filepath.Join(root, "01-sample", "greet.go")
 	src, err := os.ReadFile(greet)
