@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rpcworkshop/workshop/internal/course"
 	"github.com/rpcworkshop/workshop/internal/gotest"
@@ -80,7 +79,7 @@ func TestJumpStatesOfTheWorkshop(t *testing.T) {
 		}
 		t.Run(ch.Dir, func(t *testing.T) {
 			t.Parallel()
-			if check := v.jumps(context.Background(), ch, 90*time.Second); !check.OK {
+			if check := v.jumps(context.Background(), ch, ch.TestTimeout()); !check.OK {
 				t.Errorf("%s", check.Detail)
 			} else {
 				t.Log(check.Detail)
