@@ -303,7 +303,9 @@ func (b *background) stop() {
 	if b == nil {
 		return
 	}
-	b.cmd.Process.Signal(os.Interrupt)
+	if err := b.cmd.Process.Signal(os.Interrupt); err != nil {
+		b.cmd.Process.Kill() // Windows has no interrupt to send
+	}
 	select {
 	case <-b.done:
 	case <-time.After(10 * time.Second):
