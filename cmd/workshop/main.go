@@ -1,6 +1,7 @@
 // Command workshop is the workshop's companion: it shows a student's
 // progress, checks a chapter step by step, gives graduated hints, watches
-// for changes, compares with the solution and resets a chapter.
+// for changes, compares with the solution, jumps to a later step, skips a
+// chapter and resets one.
 //
 // Run it from the workshop's root (from a chapter's folder, go run
 // ../cmd/workshop); it finds the root by walking up to go.mod:
