@@ -86,9 +86,10 @@ func TestRoomJoinReportLeave(t *testing.T) {
 		t.Fatalf("after join, the board shows %+v; want Ada with two steps not started", v.Students)
 	}
 
+	workshop(t, root, "", "hint", "01", "1").expect(t, exitOK, "Hint 1 of")
 	workshop(t, root, "", "check", "01").expect(t, exitNotDone, "Step 1 is not done yet")
-	if s := boardOf(t, joinArgs).Students[0]; s.Cells != "fn" || s.Test != "TestStep1_Greet" {
-		t.Errorf("after a failing check, Ada's row is %+v; want step 1 failing on TestStep1_Greet", s)
+	if s := boardOf(t, joinArgs).Students[0]; s.Cells != "fn" || s.Test != "TestStep1_Greet" || s.Hints != 1 {
+		t.Errorf("after a hint and a failing check, Ada's row is %+v; want step 1 failing on TestStep1_Greet, 1 hint read", s)
 	}
 	solveStep1(t, root)
 	workshop(t, root, "").expect(t, exitOK, "next: step 2")
