@@ -101,6 +101,18 @@ func TestResetAllCanRemoveTheBackups(t *testing.T) {
 	}
 	// Nothing to reset, but backups to remove: they go too.
 	workshop(t, root, "", "reset", "--all", "--remove-backups", "-y").expect(t, exitOK, "01-sample is already its original skeleton")
+
+	// Without the flag or -y, reset --all asks about the backups too.
+	solveStep1(t, root)
+	r = workshop(t, root, "y\nn\n", "reset", "--all")
+	r.expect(t, exitOK, "Reset? [y/N] ", "01-sample is back to its skeleton; your files are in .workshop/backups/",
+		"Also delete every backup in .workshop/backups: 1 backup (2 files, ", "? [y/N] ", "The backups stay. To delete them later: go run ./cmd/workshop reset --all --remove-backups")
+	solveStep1(t, root)
+	r = workshop(t, root, "y\ny\n", "reset", "--all")
+	r.expect(t, exitOK, "Also delete every backup in .workshop/backups: 2 backups (4 files, ", "Removed .workshop/backups: 2 backups (4 files, ")
+	if _, err := os.Stat(filepath.Join(root, ".workshop", "backups")); err == nil {
+		t.Errorf("reset --all, answered yes twice, left .workshop/backups")
+	}
 }
 
 // Every chapter that does not compile says how to see why, not only the

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -90,10 +90,10 @@ func runReset(ctx context.Context, a *app, args []string) int {
 	}
 	old := a.backups()
 	if len(plans) == 0 && (!removeBackups || old.count == 0) {
-		if all && old.count > 0 {
-			a.printKeptBackups(old)
-		}
 		a.forgetSkips(chapters)
+		if all {
+			return a.keptBackups(!yes)
+		}
 		return exitOK
 	}
 
@@ -145,7 +145,7 @@ func runReset(ctx context.Context, a *app, args []string) int {
 		return exitOK
 	}
 	if all {
-		a.printKeptBackups(a.backups())
+		return a.keptBackups(!yes)
 	}
 	return exitOK
 }
@@ -232,15 +232,35 @@ func (a *app) planReset(originals skeleton.Files, ch course.Chapter) (resetPlan,
 	return p, nil
 }
 
-// confirm asks a yes/no question on stdin; anything but yes is no.
+// confirm asks a yes/no question on stdin; anything but yes is no. It
+// reads one line and no more, so that a second question gets its own.
 func (a *app) confirm(question string) bool {
 	fmt.Fprint(a.stdout, question)
-	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	line := readLine(a.stdin)
 	answer := strings.ToLower(strings.TrimSpace(line))
 	if line == "" {
 		fmt.Fprintln(a.stdout) // end of input: keep the output tidy
 	}
 	return answer == "y" || answer == "yes"
+}
+
+// readLine reads up to and including the next newline, a byte at a time.
+func readLine(r io.Reader) string {
+	var b strings.Builder
+	var c [1]byte
+	for {
+		n, err := r.Read(c[:])
+		if n == 1 {
+			b.WriteByte(c[0])
+			if c[0] == '\n' {
+				break
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	return b.String()
 }
 
 // backupsDir holds one folder per reset or jump, named by the time.
@@ -301,10 +321,27 @@ func kilobytes(n int) string {
 	return fmt.Sprintf("%d KB", (n+1023)/1024)
 }
 
-// printKeptBackups says what earlier backups are left, and how to delete
-// them: on a shared machine they hold the last group's work.
-func (a *app) printKeptBackups(old backupSize) {
-	fmt.Fprintf(a.stdout, "Still in %s: %s. To delete every backup: %s reset --all --remove-backups\n", a.rel(a.dir(backupsDir)), old, a.self())
+// keptBackups ends a reset --all: it says what backups are left (on a
+// shared machine they hold the last group's work) and, when it may ask,
+// offers to delete them.
+func (a *app) keptBackups(ask bool) int {
+	b := a.backups()
+	where := a.rel(a.dir(backupsDir))
+	switch {
+	case b.count == 0:
+		return exitOK
+	case !ask:
+		fmt.Fprintf(a.stdout, "Still in %s: %s. To delete every backup: %s reset --all --remove-backups\n", where, b, a.self())
+		return exitOK
+	case !a.confirm(fmt.Sprintf("Also delete every backup in %s: %s? [y/N] ", where, b)):
+		fmt.Fprintf(a.stdout, "The backups stay. To delete them later: %s reset --all --remove-backups\n", a.self())
+		return exitOK
+	}
+	if err := os.RemoveAll(a.dir(backupsDir)); err != nil {
+		return a.fail(fmt.Errorf("removing the backups: %v", err))
+	}
+	fmt.Fprintf(a.stdout, "Removed %s: %s.\n", where, b)
+	return exitOK
 }
 
 // backupChapter copies the chapter's files, as they are, to backup.
