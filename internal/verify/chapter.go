@@ -189,6 +189,9 @@ func solutionCheck(ch course.Chapter, res *gotest.Result, err error) Check {
 	case err != nil:
 		c.Detail = err.Error()
 		return c
+	case res.BuildFailed && ch.Dir == "":
+		c.Detail = "a package's tests do not compile\n" + firstLines(res.BuildOutput, 10)
+		return c
 	case res.BuildFailed:
 		c.Detail = "the solution does not compile\n" + firstLines(res.BuildOutput, 10)
 		return c

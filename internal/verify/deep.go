@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,7 +36,8 @@ func (v *verifier) deep(ctx context.Context, report *Report, sections []Section,
 		start := time.Now()
 		var wg sync.WaitGroup
 		var mu sync.Mutex
-		var n, failed int
+		var n int
+		var failed []string
 		for i, ch := range chapters {
 			if !ch.Present() {
 				continue
@@ -51,7 +53,7 @@ func (v *verifier) deep(ctx context.Context, report *Report, sections []Section,
 				sections[i].Checks = append(sections[i].Checks, c)
 				n += c.n
 				if !c.OK && !c.Skipped {
-					failed++
+					failed = append(failed, ch.Dir)
 				}
 			})
 		}
@@ -84,10 +86,11 @@ func holds(s Section, prefix string) bool {
 	return false
 }
 
-func summary(n int, counted string, failed int) string {
+func summary(n int, counted string, failed []string) string {
 	s := fmt.Sprintf("%d %s", n, counted)
-	if failed > 0 {
-		s += fmt.Sprintf(", %d chapters failed", failed)
+	if len(failed) > 0 {
+		slices.Sort(failed)
+		s += ", FAILED in " + strings.Join(failed, ", ")
 	}
 	return s
 }
