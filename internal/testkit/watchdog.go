@@ -36,7 +36,10 @@ func Main(m *testing.M) int {
 	if budget := watchBudget(); budget > 0 {
 		dir, _ := os.Getwd()
 		w := &watchdog{budget: budget, dir: dir, out: os.Stdout, exit: os.Exit, seen: map[int]seenTest{}}
-		go w.run()
+		// The buffer is made here, before any test runs, so that the
+		// watchdog's first look does not count against a test that
+		// measures what its code allocates.
+		go w.run(make([]byte, 1<<20))
 	}
 	return m.Run()
 }
@@ -103,8 +106,7 @@ type watchdog struct {
 // interval is how often the watchdog looks at the goroutines.
 const interval = 200 * time.Millisecond
 
-func (w *watchdog) run() {
-	buf := make([]byte, 1<<20)
+func (w *watchdog) run(buf []byte) {
 	for range time.Tick(interval) {
 		n := runtime.Stack(buf, true)
 		for n == len(buf) && len(buf) < 64<<20 {
