@@ -79,6 +79,7 @@ func TestRequestIsProtocs(t *testing.T) {
 	root, files := protoFiles(t)
 	for _, rel := range files {
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			t.Parallel() // each waits on its own protoc, which starts this test binary as its plugin
 			dir, name := filepath.Split(filepath.Join(root, rel))
 			capture := filepath.Join(t.TempDir(), "request.bin")
 			cmd := exec.Command(protoc, "-I", ".", "--plugin=protoc-gen-capture="+self,
