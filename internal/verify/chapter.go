@@ -78,6 +78,7 @@ func (v *verifier) solution(ctx context.Context, ch course.Chapter, timeout time
 	}
 	c := solutionCheck(ch, res, err)
 	c.Name = name
+	v.progress("%s: the solution's tests are done (%s)", ch.Dir, okOrNot(c))
 	return c
 }
 

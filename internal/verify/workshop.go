@@ -35,6 +35,7 @@ func (v *verifier) workshop(ctx context.Context, c *course.Course, oneChapter bo
 			v.progress("workshop: running the machinery's tests")
 			m := v.machinery(ctx, c)
 			machinery = &m
+			v.progress("workshop: the machinery's tests are done (%s)", okOrNot(m))
 		})
 	}
 	s.Checks = append(s.Checks, v.gofmt(), v.links(), v.editions(c), v.snapshot(c))
