@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -70,7 +71,12 @@ func (v *verifier) deep(ctx context.Context, report *Report, sections []Section,
 	}
 	if len(v.opts.Targets) > 0 && ctx.Err() == nil {
 		start := time.Now()
-		c := v.targets(ctx)
+		patterns := []string{"./..."}
+		if v.opts.Chapter != "" { // only the chapter is being verified
+			ch := chapters[0]
+			patterns = []string{"./" + ch.Dir + "/...", "./" + filepath.ToSlash(ch.SolutionDir()) + "/..."}
+		}
+		c := v.targets(ctx, patterns...)
 		ws.Checks = append(ws.Checks, c)
 		report.Timings = append(report.Timings, Timing{"builds for every laptop", strings.Join(v.opts.Targets, ", ") + ": " + okOrNot(c), time.Since(start)})
 	}
