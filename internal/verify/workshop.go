@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -262,7 +264,9 @@ func (v *verifier) machinery(ctx context.Context, c *course.Course) Check {
 		check.Detail = "no packages"
 		return check
 	}
-	args := append(v.race(), "-skip", "^"+crlfTest+"$")
+	// -p: these tests wait on the programs they start more than they
+	// compute, so more packages run at once than there are cores.
+	args := append(v.race(), "-p", strconv.Itoa(max(runtime.NumCPU(), 8)), "-skip", "^"+crlfTest+"$")
 	res, err := v.runTests(ctx, 10*time.Minute, append(args, pkgs...)...)
 	sol := solutionCheck(course.Chapter{}, res, err)
 	check.OK, check.Detail = sol.OK, sol.Detail
