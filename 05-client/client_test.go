@@ -354,7 +354,7 @@ func TestStep4_RunSharesOneConnection(t *testing.T) {
 	}
 	calls := log.all()
 	if len(calls) != 3 {
-		t.Fatalf("Run -n 3 made %d calls, want 3: call GreetWithID cfg.N times", len(calls))
+		t.Fatalf("Run -n 3 made %d call(s), want 3: call GreetWithID cfg.N times", len(calls))
 	}
 	if n := srv.lis.accepted(); n != 1 {
 		t.Fatalf("Run -n 3 opened %d connections, want 1: dial once, before the loop, and make every call over that connection", n)

@@ -19,7 +19,8 @@ type Greeter struct {
 	helloworld.UnimplementedGreeterServer
 }
 
-// SayHello answers "Hello, <name>!".
+// SayHello answers "Hello, <name>!". A name that [checkName] refuses gets
+// checkName's error instead of a reply (step 2).
 func (Greeter) SayHello(ctx context.Context, req *helloworld.HelloRequest) (*helloworld.HelloReply, error) {
 	if err := checkName(req.GetName()); err != nil {
 		return nil, err
@@ -27,7 +28,8 @@ func (Greeter) SayHello(ctx context.Context, req *helloworld.HelloRequest) (*hel
 	return &helloworld.HelloReply{Message: "Hello, " + req.GetName() + "!"}, nil
 }
 
-// SayHelloAgain answers "Hello again, <name>!".
+// SayHelloAgain answers "Hello again, <name>!", and refuses the names
+// SayHello refuses, with the same error (step 2).
 func (Greeter) SayHelloAgain(ctx context.Context, req *helloworld.HelloRequest) (*helloworld.HelloReply, error) {
 	if err := checkName(req.GetName()); err != nil {
 		return nil, err
@@ -37,6 +39,7 @@ func (Greeter) SayHelloAgain(ctx context.Context, req *helloworld.HelloRequest) 
 
 // checkName returns nil for a name the Greeter accepts, and otherwise a
 // status error with codes.InvalidArgument that tells the caller what to send.
+// It refuses an empty name and one longer than maxNameBytes bytes.
 func checkName(name string) error {
 	if name == "" {
 		return status.Error(codes.InvalidArgument, `name is empty: send a HelloRequest with a name, for example {"name": "you"}`)

@@ -17,22 +17,21 @@ type Greeter struct {
 	helloworld.UnimplementedGreeterServer
 }
 
-// SayHello answers "Hello, <name>!".
+// SayHello answers "Hello, <name>!". A name that [checkName] refuses gets
+// checkName's error instead of a reply (step 2).
 func (Greeter) SayHello(ctx context.Context, req *helloworld.HelloRequest) (*helloworld.HelloReply, error) {
-	// Step 2: first, return the error of checkName(req.GetName()) if there is one.
 	return &helloworld.HelloReply{Message: "Hello, " + req.GetName() + "!"}, nil
 }
 
-// SayHelloAgain answers "Hello again, <name>!".
+// SayHelloAgain answers "Hello again, <name>!", and refuses the names
+// SayHello refuses, with the same error (step 2).
 func (Greeter) SayHelloAgain(ctx context.Context, req *helloworld.HelloRequest) (*helloworld.HelloReply, error) {
-	// Step 2: check the name here too.
 	return &helloworld.HelloReply{Message: "Hello again, " + req.GetName() + "!"}, nil
 }
 
 // checkName returns nil for a name the Greeter accepts, and otherwise a
 // status error with codes.InvalidArgument that tells the caller what to send.
+// It refuses an empty name and one longer than maxNameBytes bytes.
 func checkName(name string) error {
-	// Step 2: an empty name, or one longer than maxNameBytes, is
-	// status.Error(codes.InvalidArgument, "<what is wrong>: <what to send>").
 	return errors.New("step 2: checkName is not implemented yet")
 }
