@@ -83,8 +83,12 @@ func exeSuffix() string {
 // (-test.count=5, -test.timeout=2m).
 func RunBinary(ctx context.Context, b Binary, env []string, args ...string) (*Result, error) {
 	start := time.Now()
-	all := append([]string{"tool", "test2json", "-t", "-p", b.Pkg, b.Path, "-test.v=test2json", "-test.paniconexit0"}, args...)
-	cmd := Command(ctx, b.Dir, "go", all...)
+	tool, err := test2json(ctx)
+	if err != nil {
+		return &Result{Tests: map[string]*Test{}}, err
+	}
+	all := append([]string{"-t", "-p", b.Pkg, b.Path, "-test.v=test2json", "-test.paniconexit0"}, args...)
+	cmd := Command(ctx, b.Dir, tool, all...)
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -102,6 +106,33 @@ func RunBinary(ctx context.Context, b Binary, env []string, args ...string) (*Re
 		return r, fmt.Errorf("running %s: %w", filepath.Base(b.Path), runErr)
 	}
 	return r, nil
+}
+
+// MaxProcesses is how many test binaries RunShards runs at once, all calls
+// together: enough to keep two cores busy while most of them wait, few
+// enough for a laptop's memory (a -race binary takes about 100 MB).
+const MaxProcesses = 16
+
+var slots = make(chan struct{}, MaxProcesses)
+
+var test2jsonPath struct {
+	sync.Mutex
+	path string
+}
+
+// test2json finds go's test2json tool once (go tool -n builds it if need
+// be), so that each shard does not start a go command just to run it.
+func test2json(ctx context.Context) (string, error) {
+	test2jsonPath.Lock()
+	defer test2jsonPath.Unlock()
+	if test2jsonPath.path == "" {
+		out, err := Command(ctx, ".", "go", "tool", "-n", "test2json").Output()
+		if err != nil {
+			return "", fmt.Errorf("go tool -n test2json: %w", err)
+		}
+		test2jsonPath.path = strings.TrimSpace(string(out))
+	}
+	return test2jsonPath.path, nil
 }
 
 // RunShards runs the binaries count times in all, in shards processes at
@@ -126,6 +157,8 @@ func RunShards(ctx context.Context, bins []Binary, env []string, count, shards i
 				n++
 			}
 			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
 				r, err := RunBinary(ctx, b, env, fmt.Sprintf("-test.count=%d", n), "-test.timeout="+(timeoutPerRun*time.Duration(n)).String())
 				runs[i*shards+s] = run{r, err}
 			})
