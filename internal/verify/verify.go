@@ -146,7 +146,6 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if why := gotest.RaceProblem(ctx, opts.Root); why != "" {
 		v.noRace = true
 		report.Notes = append(report.Notes, "ran without -race: "+why)
-		v.progress("verify: running without -race: %s", why)
 	}
 
 	// The contract: every check is independent of the others but for the
