@@ -194,9 +194,10 @@ func tryMistake(ctx context.Context, root string, ch course.Chapter, m Mistake, 
 	step := course.Step{N: m.Step}
 	// The overlay serves the compiler and, for a non-Go file such as a
 	// .proto, the tests' own reads of it (testkit.Path).
-	cmd := exec.CommandContext(ctx, "go", "test", "-json", "-overlay", overlay, "-count=1", "-timeout", timeout.String(),
+	// -vet=off: verify vets the solution once; each edit needs only its tests.
+	// gotest.Command: on Ctrl-C the test binary stops too, not just go test.
+	cmd := gotest.Command(ctx, root, "go", "test", "-json", "-vet=off", "-overlay", overlay, "-count=1", "-timeout", timeout.String(),
 		"-run", step.RunPattern(), "./"+filepath.ToSlash(ch.SolutionDir()))
-	cmd.Dir = root
 	cmd.Env = append(os.Environ(), gotest.OverlayEnv+"="+overlay)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
