@@ -24,14 +24,14 @@ func runVerify(ctx context.Context, args []string, cwd string, stdout, stderr io
 	count := fs.Int("count", 20, "run each solution's tests this many times (catches flaky tests)")
 	chapter := fs.String("chapter", "", "verify only this chapter (folder name or number); skips the machinery's tests")
 	root := fs.String("root", "", "the workshop's root folder (default: the folder holding go.mod, found upward)")
-	quick := fs.Bool("quick", false, "skip the deep checks: wrong implementations, jump states, a CRLF checkout, other platforms")
+	quick := fs.Bool("quick", false, "skip the deep checks: wrong implementations, jump states, a CRLF checkout, the live-coding script, other platforms")
 	quiet := fs.Bool("q", false, "do not print progress while running")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cmd/workshop verify [-count N] [-chapter NN] [-quick] [-q]")
 		fmt.Fprintln(stderr, "Proves the chapter contract for every chapter: skeletons build and fail step by step,")
 		fmt.Fprintln(stderr, "solutions pass with -race, test and given files match, gofmt/vet clean, generated code")
 		fmt.Fprintln(stderr, "and snapshot fresh, links resolve; then wrong implementations, jump states, a CRLF")
-		fmt.Fprintln(stderr, "checkout and builds for Windows, macOS and Linux.")
+		fmt.Fprintln(stderr, "checkout, the instructor's live-coding script and builds for Windows, macOS and Linux.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -54,7 +54,7 @@ func runVerify(ctx context.Context, args []string, cwd string, stdout, stderr io
 	}
 	opts := verify.Options{Root: *root, Count: *count, Chapter: *chapter}
 	if !*quick {
-		opts.Mistakes, opts.Jumps, opts.CRLF, opts.Targets = true, true, true, verify.Targets
+		opts.Mistakes, opts.Jumps, opts.CRLF, opts.Script, opts.Targets = true, true, true, true, verify.Targets
 	}
 	if !*quiet {
 		opts.Progress = stderr

@@ -69,6 +69,12 @@ func (v *verifier) deep(ctx context.Context, report *Report, sections []Section,
 		ws.Checks = append(ws.Checks, c)
 		report.Timings = append(report.Timings, Timing{"CRLF checkout", okOrNot(c), time.Since(start)})
 	}
+	if v.opts.Script && v.opts.Chapter == "" && ctx.Err() == nil {
+		start := time.Now()
+		c := v.script(ctx, &course.Course{Chapters: chapters})
+		ws.Checks = append(ws.Checks, c)
+		report.Timings = append(report.Timings, Timing{"live-coding script", okOrNot(c), time.Since(start)})
+	}
 	if len(v.opts.Targets) > 0 && ctx.Err() == nil {
 		start := time.Now()
 		patterns := []string{"./..."}

@@ -35,6 +35,7 @@ type Options struct {
 	Jumps    bool     // each jump state passes the earlier steps and fails its own
 	Targets  []string // GOOS/GOARCH pairs every package and test binary must vet and build for
 	CRLF     bool     // a clone with CRLF line ends works (the machinery's slowest test, on its own)
+	Script   bool     // the instructor's live-coding script plays, command by command
 
 	scope scope // for verify's own tests: run only some of the contract's checks
 }
