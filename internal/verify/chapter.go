@@ -183,6 +183,20 @@ func panicLines(res *gotest.Result) string {
 	return ""
 }
 
+// failureLines is the start of what a failed test printed or, when it
+// printed nothing of its own, of what its first failed subtest printed.
+func failureLines(res *gotest.Result, name string) string {
+	if out := gotest.FirstLines(res.Tests[name].Output, 3); strings.TrimSpace(out) != "" {
+		return out
+	}
+	subs := res.Names(func(t *gotest.Test) bool { return t.Failed() && strings.HasPrefix(t.Name, name+"/") })
+	if len(subs) == 0 {
+		return ""
+	}
+	slices.Sort(subs)
+	return subs[0] + ": " + gotest.FirstLines(res.Tests[subs[0]].Output, 3)
+}
+
 // solutionCheck: every test of the solution passes.
 func solutionCheck(ch course.Chapter, res *gotest.Result, err error) Check {
 	c := Check{Name: "solution passes with -race"}
@@ -203,9 +217,13 @@ func solutionCheck(ch course.Chapter, res *gotest.Result, err error) Check {
 	failed := res.Names(func(t *gotest.Test) bool { return t.Failed() && !strings.Contains(t.Name, "/") })
 	if len(failed) > 0 || res.ExitCode != 0 {
 		var b strings.Builder
-		fmt.Fprintf(&b, "the solution must pass every test; failing: %s", strings.Join(failed, ", "))
+		whose := "the solution"
+		if ch.Dir == "" {
+			whose = "the workshop"
+		}
+		fmt.Fprintf(&b, "%s must pass every test; failing: %s", whose, strings.Join(failed, ", "))
 		for _, name := range failed {
-			fmt.Fprintf(&b, "\n%s: %s", name, gotest.FirstLines(res.Tests[name].Output, 3))
+			fmt.Fprintf(&b, "\n%s: %s", name, failureLines(res, name))
 		}
 		if len(failed) == 0 {
 			b.WriteString("\n" + firstLines(res.Output, 10))
