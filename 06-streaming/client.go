@@ -14,8 +14,6 @@ import (
 // max replies and cancels the stream, so the server stops sending; that is
 // a clean end too.
 func collect(ctx context.Context, client helloworld.GreeterClient, name string, max int) ([]string, error) {
-	// Step 2: call client.SayHelloStreamReply, then stream.Recv until io.EOF,
-	// an error, or max replies; cancel the stream before you return.
 	return nil, errors.New("step 2: collect is not implemented yet")
 }
 
@@ -25,7 +23,5 @@ func collect(ctx context.Context, client helloworld.GreeterClient, name string, 
 // returns the messages so far and the error. It returns only when both its
 // sending and its receiving have stopped.
 func chat(ctx context.Context, client helloworld.GreeterClient, names []string) ([]string, error) {
-	// Step 3: call client.SayHelloBidiStream; send the names and CloseSend in
-	// one goroutine while this one receives until io.EOF or an error.
 	return nil, errors.New("step 3: chat is not implemented yet")
 }

@@ -17,7 +17,6 @@ const (
 // handler reads is held back by HTTP/2, and the window never grows), and at
 // most maxStreams open streams per connection.
 func flowOptions() []grpc.ServerOption {
-	// Step 4: grpc.InitialWindowSize, grpc.InitialConnWindowSize and
-	// grpc.MaxConcurrentStreams, with the constants above.
+	// step 4: the options go here.
 	return nil
 }

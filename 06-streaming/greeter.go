@@ -46,8 +46,6 @@ func (g *Greeter) SayHello(ctx context.Context, req *helloworld.HelloRequest) (*
 // its way down ends the stream with the status ctxStatus gives. It returns
 // the error of a Send that fails.
 func (g *Greeter) SayHelloStreamReply(req *helloworld.HelloRequest, stream grpc.ServerStreamingServer[helloworld.HelloReply]) error {
-	// Step 1: check the name, then send g.Replies replies (len(greetings)
-	// when it is 0) with stream.Send, checking stream.Context() between two.
 	return errors.New("step 1: SayHelloStreamReply is not implemented yet")
 }
 
@@ -58,8 +56,6 @@ func (g *Greeter) SayHelloStreamReply(req *helloworld.HelloRequest, stream grpc.
 // its way down ends it even while the client sends nothing (with the status
 // ctxStatus gives); no goroutine it starts outlives the call.
 func (g *Greeter) SayHelloBidiStream(stream grpc.BidiStreamingServer[helloworld.HelloRequest, helloworld.HelloReply]) error {
-	// Step 3: receive with stream.Recv and answer each request with
-	// stream.Send until io.EOF; watch stream.Context() while you wait.
 	return errors.New("step 3: SayHelloBidiStream is not implemented yet")
 }
 

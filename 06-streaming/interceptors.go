@@ -33,8 +33,6 @@ func logCalls(logger *slog.Logger) grpc.UnaryServerInterceptor {
 // duration (how long the handler ran), sent and received (how many
 // messages the handler sent and received).
 func logStreams(logger *slog.Logger) grpc.StreamServerInterceptor {
-	// Step 5: note the time, call handler(srv, ss) with ss wrapped in a
-	// countingStream, then log one record "stream" and return the error.
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 		return errors.New("step 5: logStreams is not implemented yet")
 	}
@@ -47,12 +45,15 @@ type countingStream struct {
 	sent, received atomic.Int64
 }
 
+// SendMsg sends m on the stream it wraps, and counts it once it is sent.
 func (s *countingStream) SendMsg(m any) error {
-	// Step 5: count the messages that SendMsg sent.
+	// step 5: count it.
 	return s.ServerStream.SendMsg(m)
 }
 
+// RecvMsg receives m from the stream it wraps, and counts it once it is
+// received.
 func (s *countingStream) RecvMsg(m any) error {
-	// Step 5: count the messages that RecvMsg received.
+	// step 5: count it.
 	return s.ServerStream.RecvMsg(m)
 }

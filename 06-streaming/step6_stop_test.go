@@ -311,7 +311,7 @@ func TestStep6_ProgramStopsOnSIGTERM(t *testing.T) {
 		_, err = watch.Recv()
 	}
 	if err != nil {
-		t.Fatalf("Health/Watch on the program: %v", err)
+		t.Fatalf("step 6: the program started but does not serve: Health/Watch got %v; main calls newServer (step 5), then serve: finish serve in stop.go", err)
 	}
 	ends := longStreams(t, helloworld.NewGreeterClient(conn))
 

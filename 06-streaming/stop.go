@@ -34,9 +34,6 @@ func newDrain() *drain {
 // context also ends when d.streams does, with the same cause
 // (errShuttingDown, when serve ends the streams). The stream itself is the one gRPC gave.
 func (d *drain) interceptor(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	// Step 6: derive a context from ss.Context() that also ends, with
-	// context.Cause(d.streams), when d.streams does; hand the handler
-	// &streamWithContext{ss, ctx}.
 	return status.Error(codes.Unimplemented, "step 6: drain.interceptor is not implemented yet")
 }
 
@@ -56,8 +53,5 @@ func (s *streamWithContext) Context() context.Context { return s.ctx }
 // it stops hard, cancelling them, and says so in its error. If srv.Serve
 // fails on its own, serve returns its error at once.
 func serve(ctx context.Context, srv *grpc.Server, d *drain, lis net.Listener, grace time.Duration) error {
-	// Step 6: run srv.Serve(lis) in a goroutine; when ctx is done, call
-	// d.health.Shutdown(), then d.endStreams(errShuttingDown), then
-	// srv.GracefulStop() in a goroutine; if grace passes first, srv.Stop().
 	return errors.New("step 6: serve is not implemented yet")
 }

@@ -54,6 +54,7 @@ type countingStream struct {
 	sent, received atomic.Int64
 }
 
+// SendMsg sends m on the stream it wraps, and counts it once it is sent.
 func (s *countingStream) SendMsg(m any) error {
 	err := s.ServerStream.SendMsg(m)
 	if err == nil {
@@ -62,6 +63,8 @@ func (s *countingStream) SendMsg(m any) error {
 	return err
 }
 
+// RecvMsg receives m from the stream it wraps, and counts it once it is
+// received.
 func (s *countingStream) RecvMsg(m any) error {
 	err := s.ServerStream.RecvMsg(m)
 	if err == nil {

@@ -79,8 +79,6 @@ func (g *Greeter) SayHelloStreamReply(req *helloworld.HelloRequest, stream grpc.
 // its way down ends it even while the client sends nothing (with the status
 // ctxStatus gives); no goroutine it starts outlives the call.
 func (g *Greeter) SayHelloBidiStream(stream grpc.BidiStreamingServer[helloworld.HelloRequest, helloworld.HelloReply]) error {
-	// Step 3: receive with stream.Recv and answer each request with
-	// stream.Send until io.EOF; watch stream.Context() while you wait.
 	return errors.New("step 3: SayHelloBidiStream is not implemented yet")
 }
 

@@ -42,7 +42,5 @@ func collect(ctx context.Context, client helloworld.GreeterClient, name string, 
 // returns the messages so far and the error. It returns only when both its
 // sending and its receiving have stopped.
 func chat(ctx context.Context, client helloworld.GreeterClient, names []string) ([]string, error) {
-	// Step 3: call client.SayHelloBidiStream; send the names and CloseSend in
-	// one goroutine while this one receives until io.EOF or an error.
 	return nil, errors.New("step 3: chat is not implemented yet")
 }
