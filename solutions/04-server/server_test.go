@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"io"
 	"log/slog"
@@ -16,6 +16,8 @@ import (
 
 	"github.com/rpcworkshop/workshop/helloworld"
 	"github.com/rpcworkshop/workshop/internal/testkit"
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -187,80 +189,88 @@ func TestStep4_SurvivesClientHangingUpMidCall(t *testing.T) {
 
 	// gRPC by hand: the HTTP/2 preface, then on stream 1 a whole call
 	// (headers, then one message and the end of the stream).
-	headers := headerBlock(":method", "POST", ":scheme", "http", ":path", helloworld.Greeter_SayHello_FullMethodName,
-		":authority", "localhost", "content-type", "application/grpc", "te", "trailers")
-	raw.Write([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
-	raw.Write(frame(frameSettings, 0, 0, nil))
-	raw.Write(frame(frameHeaders, flagEndHeaders, 1, headers))
-	raw.Write(frame(frameData, flagEndStream, 1, []byte{0, 0, 0, 0, 5, 0x0a, 0x03, 'y', 'o', 'u'}))
-	if reply := readReply(t, raw, 1); !strings.Contains(reply, "Hello, you!") {
+	conn := newHandConn(t, raw)
+	conn.call(1, []byte{0, 0, 0, 0, 5, 0x0a, 0x03, 'y', 'o', 'u'}, true)
+	if reply := conn.readReply(1); !strings.Contains(reply, "Hello, you!") {
 		t.Fatalf("a call sent by hand got the reply bytes %q; want them to hold \"Hello, you!\"", reply)
 	}
 
 	// On stream 3, the same call cut short: the message announces 100 bytes,
 	// 3 arrive, and the client hangs up while the server waits for the rest.
-	raw.Write(frame(frameHeaders, flagEndHeaders, 3, headers))
-	raw.Write(frame(frameData, 0, 3, []byte{0, 0, 0, 0, 100, 0x0a, 98, 'y'}))
+	conn.call(3, []byte{0, 0, 0, 0, 100, 0x0a, 98, 'y'}, false)
 	raw.Close()
 
 	sayHello(t, dialTCP(t, addr), "after a client hung up in the middle of a call")
 }
 
-// HTTP/2 frame types and flags (RFC 9113, section 6).
-const (
-	frameData      = 0x0
-	frameHeaders   = 0x1
-	frameSettings  = 0x4
-	flagEndStream  = 0x1
-	flagEndHeaders = 0x4
-)
+// handConn writes gRPC calls by hand on one HTTP/2 connection, with the
+// frame and header (HPACK) encoders of golang.org/x/net/http2.
+type handConn struct {
+	t      *testing.T
+	framer *http2.Framer
+	block  bytes.Buffer   // the HPACK header block being written
+	hpack  *hpack.Encoder // one per connection, like the server's decoder
+}
+
+// newHandConn sends the client's preface and an empty SETTINGS frame.
+func newHandConn(t *testing.T, raw net.Conn) *handConn {
+	t.Helper()
+	c := &handConn{t: t, framer: http2.NewFramer(raw, raw)}
+	c.hpack = hpack.NewEncoder(&c.block)
+	if _, err := io.WriteString(raw, http2.ClientPreface); err != nil {
+		t.Fatalf("writing the HTTP/2 preface: %v", err)
+	}
+	c.check(c.framer.WriteSettings())
+	return c
+}
+
+// call sends on stream the headers of a SayHello call, then one DATA frame
+// holding message (a gRPC-framed HelloRequest); end says whether that frame
+// ends the stream.
+func (c *handConn) call(stream uint32, message []byte, end bool) {
+	c.t.Helper()
+	c.block.Reset()
+	for _, f := range []hpack.HeaderField{
+		{Name: ":method", Value: "POST"},
+		{Name: ":scheme", Value: "http"},
+		{Name: ":path", Value: helloworld.Greeter_SayHello_FullMethodName},
+		{Name: ":authority", Value: "localhost"},
+		{Name: "content-type", Value: "application/grpc"},
+		{Name: "te", Value: "trailers"},
+	} {
+		c.check(c.hpack.WriteField(f))
+	}
+	c.check(c.framer.WriteHeaders(http2.HeadersFrameParam{StreamID: stream, BlockFragment: c.block.Bytes(), EndHeaders: true}))
+	c.check(c.framer.WriteData(stream, end, message))
+}
+
+func (c *handConn) check(err error) {
+	c.t.Helper()
+	if err != nil {
+		c.t.Fatalf("writing a call by hand: %v", err)
+	}
+}
 
 // readReply reads frames until the end of stream, and returns the bytes of
 // its DATA frames (the gRPC-framed HelloReply).
-func readReply(t *testing.T, conn net.Conn, stream uint32) string {
-	t.Helper()
+func (c *handConn) readReply(stream uint32) string {
+	c.t.Helper()
 	var data []byte
 	for {
-		head := make([]byte, 9)
-		if _, err := io.ReadFull(conn, head); err != nil {
-			t.Fatalf("reading the server's answer to a call sent by hand: %v", err)
+		f, err := c.framer.ReadFrame()
+		if err != nil {
+			c.t.Fatalf("reading the server's answer to a call sent by hand: %v", err)
 		}
-		payload := make([]byte, int(head[0])<<16|int(head[1])<<8|int(head[2]))
-		if _, err := io.ReadFull(conn, payload); err != nil {
-			t.Fatalf("reading the server's answer to a call sent by hand: %v", err)
-		}
-		typ, flags, id := head[3], head[4], binary.BigEndian.Uint32(head[5:])&0x7fffffff
-		if id != stream {
+		if f.Header().StreamID != stream {
 			continue // SETTINGS, PING, WINDOW_UPDATE: connection housekeeping
 		}
-		if typ == frameData {
-			data = append(data, payload...)
+		if d, ok := f.(*http2.DataFrame); ok {
+			data = append(data, d.Data()...)
 		}
-		if flags&flagEndStream != 0 {
+		if f.Header().Flags.Has(http2.FlagDataEndStream) { // the same bit in HEADERS
 			return string(data)
 		}
 	}
-}
-
-// frame encodes one HTTP/2 frame: a 9-byte header (length, type, flags,
-// stream id) and its payload.
-func frame(typ, flags byte, stream uint32, payload []byte) []byte {
-	b := []byte{byte(len(payload) >> 16), byte(len(payload) >> 8), byte(len(payload)), typ, flags}
-	b = binary.BigEndian.AppendUint32(b, stream)
-	return append(b, payload...)
-}
-
-// headerBlock encodes name, value pairs in HPACK as literals without
-// indexing, the simplest form (every name and value under 127 bytes).
-func headerBlock(pairs ...string) []byte {
-	var b []byte
-	for i := 0; i < len(pairs); i += 2 {
-		b = append(b, 0x00, byte(len(pairs[i])))
-		b = append(b, pairs[i]...)
-		b = append(b, byte(len(pairs[i+1])))
-		b = append(b, pairs[i+1]...)
-	}
-	return b
 }
 
 func isTimeout(err error) bool {
