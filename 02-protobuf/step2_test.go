@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 )
@@ -13,7 +14,7 @@ import (
 func TestStep2_MarshalEmployee(t *testing.T) {
 	for name, e := range employees() {
 		got, err := MarshalEmployee(e)
-		stopIfNotImplemented(t, err, "employee.go")
+		testkit.StopIfNotImplemented(t, err, "employee.go")
 		if err != nil {
 			t.Errorf("%s: MarshalEmployee returned an error: %v", name, err)
 			continue
@@ -33,7 +34,7 @@ func TestStep2_MarshalEmployeeRejectsBadUTF8(t *testing.T) {
 	}
 	for _, e := range bad {
 		got, err := MarshalEmployee(e)
-		stopIfNotImplemented(t, err, "employee.go")
+		testkit.StopIfNotImplemented(t, err, "employee.go")
 		if err == nil {
 			t.Errorf("MarshalEmployee(%q) = %s with no error; proto.Marshal refuses strings that are not UTF-8, so must you", e, spaced(got))
 		}
@@ -43,7 +44,7 @@ func TestStep2_MarshalEmployeeRejectsBadUTF8(t *testing.T) {
 func TestStep2_UnmarshalEmployee(t *testing.T) {
 	for name, want := range employees() {
 		got, err := UnmarshalEmployee(canonical(t, want))
-		stopIfNotImplemented(t, err, "employee.go")
+		testkit.StopIfNotImplemented(t, err, "employee.go")
 		if err != nil {
 			t.Errorf("%s: UnmarshalEmployee(%s) returned an error: %v", name, spaced(canonical(t, want)), err)
 			continue
@@ -67,7 +68,7 @@ func TestStep2_UnmarshalEmployeeAnyOrder(t *testing.T) {
 		"12 03 41 6e 6e") // full_name: "Ann", wins over "Bob"
 	want := &employeepb.Employee{Id: 6, FullName: "Ann", Role: employeepb.Role_ROLE_MANAGER, Skills: []string{"go", "rust"}}
 	got, err := UnmarshalEmployee(in)
-	stopIfNotImplemented(t, err, "employee.go")
+	testkit.StopIfNotImplemented(t, err, "employee.go")
 	if err != nil {
 		t.Fatalf("UnmarshalEmployee(%s) returned an error: %v", spaced(in), err)
 	}
@@ -92,7 +93,7 @@ func TestStep2_UnmarshalEmployeeSkipsUnknownFields(t *testing.T) {
 		t.Fatalf("the test's own input does not parse: %v", err)
 	}
 	got, err := UnmarshalEmployee(in)
-	stopIfNotImplemented(t, err, "employee.go")
+	testkit.StopIfNotImplemented(t, err, "employee.go")
 	if err != nil {
 		t.Fatalf("UnmarshalEmployee(%s) returned an error: %v\nA field you do not know is not an error: skip it with protowire.ConsumeFieldValue.", spaced(in), err)
 	}
@@ -130,7 +131,7 @@ func TestStep2_UnmarshalEmployeeBadInput(t *testing.T) {
 		var got *employeepb.Employee
 		var err error
 		noPanic(t, "UnmarshalEmployee", in, c.name, func() { got, err = UnmarshalEmployee(in) })
-		stopIfNotImplemented(t, err, "employee.go")
+		testkit.StopIfNotImplemented(t, err, "employee.go")
 		if err == nil {
 			t.Errorf("%s: UnmarshalEmployee(%s) = {%v} with no error; want an error saying what is wrong and where", c.name, c.in, got)
 			continue

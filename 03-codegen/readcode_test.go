@@ -6,11 +6,11 @@ import (
 	"net"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -26,18 +26,6 @@ import (
 // answers.go. They never name a generated identifier themselves (the
 // chapter must compile before you generate anything): they find the
 // generated message types by their protobuf names instead.
-
-// stopIfNotImplemented stops the test with one line when a function of
-// answers.go returns an error, such as its "not implemented" error.
-func stopIfNotImplemented(t *testing.T, fn string, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), "not implemented") {
-		t.Fatalf("%v: open answers.go and follow step 4 in README.md", err)
-	}
-	if err != nil {
-		t.Fatalf("%s: %v", fn, err)
-	}
-}
 
 // newMessage returns an empty message of the generated type with the
 // given protobuf name, such as "helloworld.HelloRequest".
@@ -62,7 +50,10 @@ func setString(t *testing.T, msg protoreflect.Message, field protoreflect.Name, 
 
 func TestStep4_FullMethodName(t *testing.T) {
 	got, err := SayHelloMethod()
-	stopIfNotImplemented(t, "SayHelloMethod", err)
+	testkit.StopIfNotImplemented(t, err, "answers.go")
+	if err != nil {
+		t.Fatalf("SayHelloMethod: %v", err)
+	}
 	if want := "/helloworld.Greeter/SayHello"; got != want {
 		t.Fatalf("SayHelloMethod() = %q, want %q: /package.Service/Method, a constant of helloworld_grpc.pb.go", got, want)
 	}
@@ -70,7 +61,10 @@ func TestStep4_FullMethodName(t *testing.T) {
 
 func TestStep4_ServiceDesc(t *testing.T) {
 	desc, err := GreeterService()
-	stopIfNotImplemented(t, "GreeterService", err)
+	testkit.StopIfNotImplemented(t, err, "answers.go")
+	if err != nil {
+		t.Fatalf("GreeterService: %v", err)
+	}
 	if desc == nil {
 		t.Fatal("GreeterService() returned nil: return the address of the generated grpc.ServiceDesc variable")
 	}
@@ -110,7 +104,10 @@ func (r *recordingRegistrar) RegisterService(desc *grpc.ServiceDesc, _ any) { r.
 func TestStep4_UnimplementedGreeterServer(t *testing.T) {
 	server := grpc.NewServer()
 	err := registerGreeter(server)
-	stopIfNotImplemented(t, "RegisterGreeter", err)
+	testkit.StopIfNotImplemented(t, err, "answers.go")
+	if err != nil {
+		t.Fatalf("RegisterGreeter: %v", err)
+	}
 	conn := serve(t, server)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -174,7 +171,10 @@ func serve(t *testing.T, s *grpc.Server) *grpc.ClientConn {
 
 func TestStep4_NewHelloRequest(t *testing.T) {
 	req, err := NewHelloRequest("Ada")
-	stopIfNotImplemented(t, "NewHelloRequest", err)
+	testkit.StopIfNotImplemented(t, err, "answers.go")
+	if err != nil {
+		t.Fatalf("NewHelloRequest: %v", err)
+	}
 	if req == nil {
 		t.Fatal("NewHelloRequest returned nil: return a pointer to a generated HelloRequest")
 	}
@@ -196,7 +196,10 @@ func TestStep4_ReplyText(t *testing.T) {
 	reply := newMessage(t, "helloworld.HelloReply")
 	setString(t, reply, "message", "Hello, Ada!")
 	got, err := ReplyText(reply.Interface())
-	stopIfNotImplemented(t, "ReplyText", err)
+	testkit.StopIfNotImplemented(t, err, "answers.go")
+	if err != nil {
+		t.Fatalf("ReplyText: %v", err)
+	}
 	if want := "Hello, Ada!"; got != want {
 		t.Errorf("ReplyText(HelloReply{message: %q}) = %q, want %q", want, got, want)
 	}
@@ -238,7 +241,10 @@ func TestStep4_FieldNumbers(t *testing.T) {
 			"default_value": 7, "options": 8, "oneof_index": 9, "json_name": 10, "proto3_optional": 17}},
 	} {
 		got, err := FieldNumbers(newMessage(t, tc.message).Interface())
-		stopIfNotImplemented(t, "FieldNumbers", err)
+		testkit.StopIfNotImplemented(t, err, "answers.go")
+		if err != nil {
+			t.Fatalf("FieldNumbers: %v", err)
+		}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("FieldNumbers(%s) is wrong (-want +got):\n%s\nWalk msg.ProtoReflect().Descriptor().Fields() and take each field's Number(): numbers are declared, not counted.", tc.message, diff)
 		}

@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"net"
-	"strings"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
 )
 
@@ -68,10 +66,4 @@ func dialTCP(t testing.TB, addr string) *grpc.ClientConn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
-}
-
-// notImplemented reports whether err is a skeleton's "step N: ... is not
-// implemented yet" error, whether returned directly or carried by a status.
-func notImplemented(err error) bool {
-	return err != nil && strings.Contains(status.Convert(err).Message(), "not implemented yet")
 }

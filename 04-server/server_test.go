@@ -41,9 +41,7 @@ func newTestServer(t *testing.T, logger *slog.Logger) *grpc.Server {
 		}()
 		srv, err = newServer(logger, newDrain())
 	}()
-	if notImplemented(err) {
-		t.Fatalf("%v: open server.go and follow step 4 in README.md", err)
-	}
+	testkit.StopIfNotImplemented(t, err, "server.go")
 	if err != nil {
 		t.Fatalf("newServer returned error %v; want a server", err)
 	}
@@ -58,8 +56,8 @@ func newTestServer(t *testing.T, logger *slog.Logger) *grpc.Server {
 // on every call, health and reflection included).
 func stopIfEarlierStepMissing(t *testing.T, err error) {
 	t.Helper()
-	if notImplemented(err) {
-		t.Fatalf("%s: the server from newServer calls it on every request; finish that step first", status.Convert(err).Message())
+	if msg, _, ok := testkit.NotImplemented(err); ok {
+		t.Fatalf("%s: the server from newServer calls it on every request; finish that step first", msg)
 	}
 }
 

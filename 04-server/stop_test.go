@@ -57,9 +57,7 @@ func waitEntered(t *testing.T, g slowGreeter, n int, served <-chan error) {
 		select {
 		case <-g.entered:
 		case err := <-served:
-			if notImplemented(err) {
-				t.Fatalf("%v: open stop.go and follow step 5 in README.md", err)
-			}
+			testkit.StopIfNotImplemented(t, err, "stop.go")
 			t.Fatalf("serve returned %v before it was asked to stop; it should call srv.Serve(lis) and keep serving until ctx is done", err)
 		case <-timeout:
 			t.Fatalf("after %v, fewer than %d calls reached the server; serve should call srv.Serve(lis)", callTimeout, n)
@@ -173,9 +171,7 @@ func TestStep5_ReturnsServeError(t *testing.T) {
 	lis.Close() // Serve fails at once on a closed listener
 	select {
 	case err := <-startServe(t.Context(), srv, lis, callTimeout):
-		if notImplemented(err) {
-			t.Fatalf("%v: open stop.go and follow step 5 in README.md", err)
-		}
+		testkit.StopIfNotImplemented(t, err, "stop.go")
 		if err == nil {
 			t.Errorf("serve on a closed listener returned nil; want the error from srv.Serve(lis)")
 		}
@@ -268,7 +264,7 @@ func TestStep5_ProgramStopsWhenCancelled(t *testing.T) {
 	for deadline := time.Now().Add(callTimeout); addr == "" && time.Now().Before(deadline); {
 		select {
 		case err := <-done:
-			if notImplemented(err) {
+			if _, _, ok := testkit.NotImplemented(err); ok {
 				t.Fatalf("%v: listenAndServe needs newServer (server.go, step 4) and serve (stop.go, step 5); follow those steps in README.md", err)
 			}
 			t.Fatalf("listenAndServe returned %v before it was asked to stop (it calls newServer from step 4, then serve from step 5); it logged:\n%s", err, log.String())

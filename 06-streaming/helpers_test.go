@@ -5,7 +5,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
 )
 
@@ -123,21 +121,6 @@ func handlerEnd(t *testing.T, ends <-chan error, within time.Duration, why strin
 	case <-time.After(within):
 		t.Fatalf("the server's handler still runs %v after %s; it should return", within, why)
 		return nil
-	}
-}
-
-// notImplemented reports whether err is a skeleton's "step N: ... is not
-// implemented yet" error, whether returned directly or carried by a status.
-func notImplemented(err error) bool {
-	return err != nil && strings.Contains(status.Convert(err).Message(), "not implemented yet")
-}
-
-// stopIfNotImplemented ends the test with the skeleton's own message and
-// where to go next.
-func stopIfNotImplemented(t *testing.T, err error, file string, step int) {
-	t.Helper()
-	if notImplemented(err) {
-		t.Fatalf("%s: open %s and follow step %d in README.md", status.Convert(err).Message(), file, step)
 	}
 }
 

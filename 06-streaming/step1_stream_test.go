@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -38,7 +39,7 @@ func streamReply(t *testing.T, client helloworld.GreeterClient, ctx context.Cont
 		t.Fatalf("opening the stream: %v", err)
 	}
 	messages, err := readAll(stream)
-	stopIfNotImplemented(t, err, "greeter.go", 1)
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	return messages, err
 }
 
@@ -96,7 +97,7 @@ func TestStep1_StreamReplyStopsWhenClientCancels(t *testing.T) {
 		t.Fatalf("opening the stream: %v", err)
 	}
 	_, err = stream.Recv()
-	stopIfNotImplemented(t, err, "greeter.go", 1)
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	if err != nil {
 		t.Fatalf("the first reply: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -47,7 +48,7 @@ func numbered(n int) []string {
 func callCollect(t *testing.T, ctx context.Context, client helloworld.GreeterClient, max int) ([]string, error) {
 	t.Helper()
 	got, err := collect(ctx, client, "Ada", max)
-	stopIfNotImplemented(t, err, "client.go", 2)
+	testkit.StopIfNotImplemented(t, err, "client.go")
 	return got, err
 }
 

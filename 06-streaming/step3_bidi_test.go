@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
@@ -37,7 +38,7 @@ func TestStep3_BidiAnswersEachNameAsItArrives(t *testing.T) {
 			t.Fatalf("sending %q: %v", name, err)
 		}
 		reply, err := stream.Recv()
-		stopIfNotImplemented(t, err, "greeter.go", 3)
+		testkit.StopIfNotImplemented(t, err, "greeter.go")
 		if err != nil {
 			t.Fatalf("after the name %q the stream ended with %v; want a reply: answer each request as it arrives, then wait for the next", name, err)
 		}
@@ -59,7 +60,7 @@ func TestStep3_BidiBadName(t *testing.T) {
 	stream.Send(&helloworld.HelloRequest{Name: "Ada"})
 	stream.Send(&helloworld.HelloRequest{Name: ""})
 	reply, err := stream.Recv()
-	stopIfNotImplemented(t, err, "greeter.go", 3)
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	if err != nil || reply.GetMessage() != "Hello, Ada!" {
 		t.Fatalf("the first reply is (%q, %v); want \"Hello, Ada!\"", reply.GetMessage(), err)
 	}
@@ -80,7 +81,7 @@ func TestStep3_BidiClientGoesAway(t *testing.T) {
 		stream := openBidi(t, helloworld.NewGreeterClient(conn), ctx)
 		stream.Send(&helloworld.HelloRequest{Name: "Ada"})
 		_, err := stream.Recv()
-		stopIfNotImplemented(t, err, "greeter.go", 3)
+		testkit.StopIfNotImplemented(t, err, "greeter.go")
 		if err != nil {
 			t.Fatalf("the first reply: %v", err)
 		}
@@ -119,7 +120,7 @@ func TestStep3_BidiSurvivesGarbage(t *testing.T) {
 	stream.SendMsg([]byte{0x0a, 0x03, 'A', 'd', 'a'}) // a good HelloRequest
 	var reply []byte
 	err = stream.RecvMsg(&reply)
-	stopIfNotImplemented(t, err, "greeter.go", 3)
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	if err != nil {
 		t.Fatalf("the reply to a good request: %v", err)
 	}
@@ -192,7 +193,7 @@ func TestStep3_BidiHundredThousandRequests(t *testing.T) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		stopIfNotImplemented(t, err, "greeter.go", 3)
+		testkit.StopIfNotImplemented(t, err, "greeter.go")
 		if err != nil {
 			t.Fatalf("after %d of %d replies the stream ended with %v", got, n, err)
 		}
@@ -247,7 +248,7 @@ func (e *echoBidi) SayHelloBidiStream(stream grpc.BidiStreamingServer[helloworld
 func callChat(t *testing.T, ctx context.Context, client helloworld.GreeterClient, names []string) ([]string, error) {
 	t.Helper()
 	got, err := chat(ctx, client, names)
-	stopIfNotImplemented(t, err, "client.go", 3)
+	testkit.StopIfNotImplemented(t, err, "client.go")
 	return got, err
 }
 

@@ -78,7 +78,7 @@ func TestStep5_LogStreams(t *testing.T) {
 	client := helloworld.NewGreeterClient(serveInMemory(t, srv))
 
 	err := notImplementedStream(client.SayHelloStreamReply(callContext(t), &helloworld.HelloRequest{Name: "Ada"}))
-	stopIfNotImplemented(t, err, "interceptors.go", 5)
+	testkit.StopIfNotImplemented(t, err, "interceptors.go")
 	if err != nil {
 		t.Fatalf("a stream through logStreams: %v; the interceptor should call handler(srv, ss) and return its error", err)
 	}
@@ -159,7 +159,7 @@ func (echoStreams) SayHelloBidiStream(stream grpc.BidiStreamingServer[helloworld
 func newTestServer(t *testing.T, logger *slog.Logger, g *Greeter, d *drain) *grpc.Server {
 	t.Helper()
 	srv, err := newServer(logger, g, d)
-	stopIfNotImplemented(t, err, "server.go", 5)
+	testkit.StopIfNotImplemented(t, err, "server.go")
 	if err != nil {
 		t.Fatalf("newServer returned error %v; want a server", err)
 	}
@@ -179,7 +179,7 @@ func TestStep5_NewServer(t *testing.T) {
 		t.Fatalf("SayHello(Ada) on newServer's server: (%q, %v); want \"Hello, Ada!\": register g with helloworld.RegisterGreeterServer", reply.GetMessage(), err)
 	}
 	err := notImplementedStream(client.SayHelloStreamReply(callContext(t), &helloworld.HelloRequest{Name: "Ada"}))
-	stopIfNotImplemented(t, err, "greeter.go", 1)
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	if err != nil {
 		t.Fatalf("SayHelloStreamReply on newServer's server: %v", err)
 	}

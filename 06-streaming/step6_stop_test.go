@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -32,7 +33,7 @@ func longStreams(t *testing.T, client helloworld.GreeterClient) <-chan error {
 	if err == nil {
 		_, err = stream.Recv()
 	}
-	stopIfNotImplemented(t, err, "stop.go", 6)
+	testkit.StopIfNotImplemented(t, err, "stop.go")
 	if err != nil {
 		t.Fatalf("opening a long server stream: %v", err)
 	}
@@ -67,7 +68,7 @@ func TestStep6_InterceptorEndsStreams(t *testing.T) {
 	d := newDrain()
 	client, _ := greeterServer(t, &Greeter{Replies: 3, Interval: time.Hour}, grpc.StreamInterceptor(d.interceptor))
 	if got, err := chatBy(t, client, []string{"Ada", "Grace"}); err != nil || len(got) != 2 {
-		stopIfNotImplemented(t, err, "stop.go", 6)
+		testkit.StopIfNotImplemented(t, err, "stop.go")
 		t.Fatalf("a stream through d.interceptor got %q, %v; want 2 replies: call handler(srv, ...) with the stream", got, err)
 	}
 	ends := longStreams(t, client)
@@ -106,7 +107,7 @@ func TestStep6_StopOrder(t *testing.T) {
 	if err != nil {
 		select {
 		case err := <-served:
-			stopIfNotImplemented(t, err, "stop.go", 6)
+			testkit.StopIfNotImplemented(t, err, "stop.go")
 		default:
 		}
 		t.Fatalf("Health/Watch: %v", err)
@@ -164,7 +165,7 @@ func waitEntered(t *testing.T, g slowGreeter, n int, served <-chan error) {
 		select {
 		case <-g.entered:
 		case err := <-served:
-			stopIfNotImplemented(t, err, "stop.go", 6)
+			testkit.StopIfNotImplemented(t, err, "stop.go")
 			t.Fatalf("serve returned %v before it was asked to stop; it should call srv.Serve(lis) and keep serving until ctx is done", err)
 		case <-timeout:
 			t.Fatalf("after %v, fewer than %d calls reached the server; serve should call srv.Serve(lis)", callTimeout, n)
@@ -265,7 +266,7 @@ func TestStep6_ReturnsServeError(t *testing.T) {
 	lis.Close()
 	select {
 	case err := <-startServe(t.Context(), grpc.NewServer(), newDrain(), lis, callTimeout):
-		stopIfNotImplemented(t, err, "stop.go", 6)
+		testkit.StopIfNotImplemented(t, err, "stop.go")
 		if err == nil {
 			t.Errorf("serve on a closed listener returned nil; want the error from srv.Serve(lis)")
 		}

@@ -7,9 +7,7 @@ import (
 	"github.com/rpcworkshop/workshop/internal/testkit"
 	"net"
 	"os"
-	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,22 +20,16 @@ func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 // stepFiles says where each step's code lives, for the failure messages.
 var stepFiles = map[int]string{1: "codec.go", 2: "frame.go", 3: "server.go", 4: "client.go", 5: "netrpc.go"}
 
-var stepErr = regexp.MustCompile(`step (\d+): `)
-
 // stopIfNotDone ends the test with one line if err says some step is still
 // unfinished: this test's step, or an earlier one it builds on.
 func stopIfNotDone(t testing.TB, step int, err error) {
 	t.Helper()
-	if err == nil {
+	_, n, ok := testkit.NotImplemented(err)
+	if !ok {
 		return
 	}
-	m := stepErr.FindStringSubmatch(err.Error())
-	if m == nil {
-		return
-	}
-	n, _ := strconv.Atoi(m[1])
 	if n == step {
-		t.Fatalf("%v: open %s and follow step %d in README.md", err, stepFiles[n], n)
+		testkit.StopIfNotImplemented(t, err, stepFiles[n])
 	}
 	t.Fatalf("step %d builds on step %d, which is not finished yet (%v): finish step %d first (go test -run Step%d)", step, n, err, n, n)
 }
@@ -105,7 +97,7 @@ func startServer(t testing.TB, step int, srv *Server) *testServer {
 				break
 			}
 			if !t.Failed() { // else the test has said what is wrong already
-				if stepErr.MatchString(err.Error()) {
+				if _, _, ok := testkit.NotImplemented(err); ok {
 					err = fmt.Errorf("%w: open server.go and follow step 3 in README.md", err)
 				}
 				t.Errorf("Server.Close: %v", err)

@@ -16,22 +16,6 @@ import (
 // ends the run within seconds, saying where the code waits.
 func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
-// notImplemented reports whether err is a skeleton's "step N: ... is not
-// implemented yet" error.
-func notImplemented(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "is not implemented yet")
-}
-
-// stopIfNotImplemented ends the test with one line when the code under
-// test is still the skeleton's, saying which file to open.
-func stopIfNotImplemented(t *testing.T, err error, file string) {
-	t.Helper()
-	if notImplemented(err) {
-		step, _, _ := strings.Cut(err.Error(), ":")
-		t.Fatalf("%v: open %s and follow %s in README.md", err, file, step)
-	}
-}
-
 // ada is the employee of every example: one of each kind of field.
 func ada() *employeepb.Employee {
 	return &employeepb.Employee{

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
 func TestStep1_HelloRequestBytes(t *testing.T) {
 	got, err := MarshalHelloRequest("you")
-	stopIfNotImplemented(t, err, "varint.go")
+	testkit.StopIfNotImplemented(t, err, "varint.go")
 	if err != nil {
 		t.Fatalf("MarshalHelloRequest(%q) returned an error: %v", "you", err)
 	}
@@ -33,7 +34,7 @@ func TestStep1_HelloRequestLikeProtoMarshal(t *testing.T) {
 	}
 	for _, name := range names {
 		got, err := MarshalHelloRequest(name)
-		stopIfNotImplemented(t, err, "varint.go")
+		testkit.StopIfNotImplemented(t, err, "varint.go")
 		if err != nil {
 			t.Errorf("MarshalHelloRequest of a %d-byte name returned an error: %v", len(name), err)
 			continue
@@ -68,7 +69,7 @@ func TestStep1_AppendVarintField(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := AppendVarintField(nil, c.num, c.v)
-		stopIfNotImplemented(t, err, "varint.go")
+		testkit.StopIfNotImplemented(t, err, "varint.go")
 		if err != nil {
 			t.Errorf("AppendVarintField(nil, %d, %d) returned an error: %v", c.num, c.v, err)
 			continue
@@ -100,7 +101,7 @@ func TestStep1_Keys(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := AppendKey(nil, c.num, c.typ)
-		stopIfNotImplemented(t, err, "varint.go")
+		testkit.StopIfNotImplemented(t, err, "varint.go")
 		if err != nil {
 			t.Errorf("AppendKey(nil, %d, %d) returned an error: %v", c.num, c.typ, err)
 			continue
@@ -162,7 +163,7 @@ func TestStep1_ConsumeVarint(t *testing.T) {
 	}
 	for _, c := range good {
 		v, n, err := ConsumeVarint(unhex(t, c.in))
-		stopIfNotImplemented(t, err, "varint.go")
+		testkit.StopIfNotImplemented(t, err, "varint.go")
 		if err != nil || v != c.want || n != c.n {
 			t.Errorf("ConsumeVarint(%s) = %d, %d bytes, %v; want %d, %d bytes, no error", c.in, v, n, err, c.want, c.n)
 		}

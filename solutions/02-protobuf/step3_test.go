@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
 	"github.com/rpcworkshop/workshop/internal/protofresh"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
@@ -33,7 +34,7 @@ func TestStep3_OldCodeKeepsNewFields(t *testing.T) {
 	newer := adaV2()
 	in := canonical(t, newer)
 	got, err := UnmarshalEmployee(in)
-	stopIfNotImplemented(t, err, "employee.go")
+	testkit.StopIfNotImplemented(t, err, "employee.go")
 	if err != nil {
 		t.Fatalf("UnmarshalEmployee of EmployeeV2 bytes returned an error: %v\nNew fields are not an error: an old program must read a new one's bytes.", err)
 	}
@@ -81,7 +82,7 @@ func TestStep3_UnknownFieldsLikeProtoUnmarshal(t *testing.T) {
 		var got *employeepb.Employee
 		var err error
 		noPanic(t, "UnmarshalEmployee", in, name, func() { got, err = UnmarshalEmployee(in) })
-		stopIfNotImplemented(t, err, "employee.go")
+		testkit.StopIfNotImplemented(t, err, "employee.go")
 		if err != nil {
 			t.Fatalf("%s: UnmarshalEmployee(%s) returned an error: %v\nproto.Unmarshal keeps a known number with an unexpected wire type as an unknown field; do the same.", name, h, err)
 		}
@@ -93,7 +94,7 @@ func TestStep3_UnknownFieldsLikeProtoUnmarshal(t *testing.T) {
 
 func TestStep3_NewCodeReadsOldBytes(t *testing.T) {
 	old, err := MarshalEmployee(ada())
-	stopIfNotImplemented(t, err, "employee.go")
+	testkit.StopIfNotImplemented(t, err, "employee.go")
 	if err != nil {
 		t.Fatalf("MarshalEmployee(ada): %v", err)
 	}
@@ -128,7 +129,7 @@ func TestStep3_FieldsOnWire(t *testing.T) {
 	for _, c := range cases {
 		in := canonical(t, c.msg)
 		got, err := FieldsOnWire(in)
-		stopIfNotImplemented(t, err, "evolve.go")
+		testkit.StopIfNotImplemented(t, err, "evolve.go")
 		if err != nil {
 			t.Errorf("%s: FieldsOnWire(%s) returned an error: %v", c.name, spaced(in), err)
 			continue
@@ -187,7 +188,7 @@ func TestStep3_BreakingChanges(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := BreakingChanges(v1, c.new)
-		stopIfNotImplemented(t, err, "evolve.go")
+		testkit.StopIfNotImplemented(t, err, "evolve.go")
 		if err != nil {
 			t.Errorf("%s: BreakingChanges returned an error: %v", c.name, err)
 			continue

@@ -6,19 +6,20 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/protobuf/testing/protocmp"
 )
 
 func TestStep4_JSONRoundTrip(t *testing.T) {
 	for name, want := range employees() {
 		b, err := EmployeeToJSON(want)
-		stopIfNotImplemented(t, err, "json.go")
+		testkit.StopIfNotImplemented(t, err, "json.go")
 		if err != nil {
 			t.Errorf("%s: EmployeeToJSON returned an error: %v", name, err)
 			continue
 		}
 		got, err := EmployeeFromJSON(b)
-		stopIfNotImplemented(t, err, "json.go")
+		testkit.StopIfNotImplemented(t, err, "json.go")
 		if err != nil {
 			t.Errorf("%s: EmployeeFromJSON(%s) returned an error: %v", name, b, err)
 			continue
@@ -34,7 +35,7 @@ func TestStep4_JSONRoundTrip(t *testing.T) {
 func TestStep4_JSONMapping(t *testing.T) {
 	big := &employeepb.Employee{Id: 1<<53 + 1, FullName: "Grace Hopper", Role: employeepb.Role_ROLE_DIRECTOR}
 	b, err := EmployeeToJSON(big)
-	stopIfNotImplemented(t, err, "json.go")
+	testkit.StopIfNotImplemented(t, err, "json.go")
 	if err != nil {
 		t.Fatalf("EmployeeToJSON returned an error: %v", err)
 	}
@@ -84,7 +85,7 @@ func TestStep4_JSONFromOtherWriters(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := EmployeeFromJSON([]byte(c.in))
-		stopIfNotImplemented(t, err, "json.go")
+		testkit.StopIfNotImplemented(t, err, "json.go")
 		if err != nil {
 			t.Errorf("%s: EmployeeFromJSON(%s) returned an error: %v\nSkip unknown fields: protojson.UnmarshalOptions{DiscardUnknown: true}.", c.name, c.in, err)
 			continue
@@ -106,7 +107,7 @@ func TestStep4_JSONBadInput(t *testing.T) {
 	}
 	for name, in := range bad {
 		got, err := EmployeeFromJSON([]byte(in))
-		stopIfNotImplemented(t, err, "json.go")
+		testkit.StopIfNotImplemented(t, err, "json.go")
 		if err == nil {
 			t.Errorf("%s: EmployeeFromJSON(%s) = %v with no error; want an error", name, in, got)
 		} else if testing.Verbose() {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/02-protobuf/employeepb"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
@@ -29,7 +30,7 @@ var decodeWith = map[string]func([]byte, *employeepb.Employee) error{
 
 func TestStep5_Codecs(t *testing.T) {
 	codecs, err := Codecs()
-	stopIfNotImplemented(t, err, "compare.go")
+	testkit.StopIfNotImplemented(t, err, "compare.go")
 	if err != nil {
 		t.Fatalf("Codecs returned an error: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -16,9 +17,7 @@ import (
 func TestStep1_SayHello(t *testing.T) {
 	for _, name := range []string{"you", "Ada Lovelace", "世界"} {
 		got, err := Greeter{}.SayHello(callContext(t), &helloworld.HelloRequest{Name: name})
-		if notImplemented(err) {
-			t.Fatalf("%v: open greeter.go and follow step 1 in README.md", err)
-		}
+		testkit.StopIfNotImplemented(t, err, "greeter.go")
 		if err != nil {
 			t.Fatalf("SayHello(name %q) returned error %v; want a reply", name, err)
 		}
@@ -32,9 +31,7 @@ func TestStep1_SayHello(t *testing.T) {
 func TestStep1_SayHelloAgain(t *testing.T) {
 	for _, name := range []string{"you", "Ada Lovelace"} {
 		got, err := Greeter{}.SayHelloAgain(callContext(t), &helloworld.HelloRequest{Name: name})
-		if notImplemented(err) {
-			t.Fatalf("%v: open greeter.go and follow step 1 in README.md", err)
-		}
+		testkit.StopIfNotImplemented(t, err, "greeter.go")
 		if err != nil {
 			t.Fatalf("SayHelloAgain(name %q) returned error %v; want a reply", name, err)
 		}
@@ -53,9 +50,7 @@ func TestStep1_SayHelloOverGRPC(t *testing.T) {
 	client := helloworld.NewGreeterClient(serveInMemory(t, srv))
 
 	got, err := client.SayHello(callContext(t), &helloworld.HelloRequest{Name: "you"})
-	if notImplemented(err) {
-		t.Fatalf("%v: open greeter.go and follow step 1 in README.md", status.Convert(err).Message())
-	}
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	if err != nil {
 		t.Fatalf("SayHello over gRPC returned error %v; want the reply \"Hello, you!\"", err)
 	}
@@ -66,9 +61,7 @@ func TestStep1_SayHelloOverGRPC(t *testing.T) {
 }
 
 func TestStep2_CheckName(t *testing.T) {
-	if err := checkName("you"); notImplemented(err) {
-		t.Fatalf("%v: open greeter.go and follow step 2 in README.md", err)
-	}
+	testkit.StopIfNotImplemented(t, checkName("you"), "greeter.go")
 	long := strings.Repeat("x", maxNameBytes+1)
 	tests := []struct {
 		desc     string
@@ -111,9 +104,7 @@ func TestStep2_CheckName(t *testing.T) {
 // Over gRPC, the client sees the code your methods return; gRPC itself
 // answers Unimplemented for a method or service the server does not have.
 func TestStep2_StatusOverGRPC(t *testing.T) {
-	if err := checkName("you"); notImplemented(err) {
-		t.Fatalf("%v: open greeter.go and follow step 2 in README.md", err)
-	}
+	testkit.StopIfNotImplemented(t, checkName("you"), "greeter.go")
 	srv := grpc.NewServer()
 	helloworld.RegisterGreeterServer(srv, Greeter{})
 	conn := serveInMemory(t, srv)

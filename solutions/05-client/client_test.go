@@ -10,21 +10,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 )
-
-// notDone ends the test with one line when err is a step's "not
-// implemented yet" error, so an unfinished step prints one line.
-func notDone(t *testing.T, err error, file string) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), "not implemented yet") {
-		t.Fatalf("%v: open %s and follow that step in README.md", err, file)
-	}
-}
 
 // runClient runs Run as main would, and ends the test with one line when
 // Run reports an unfinished step.
@@ -36,8 +28,8 @@ func runClient(t *testing.T, cfg Config, dialOpts ...grpc.DialOption) (code int,
 	start := time.Now()
 	code = Run(ctx, cfg, &out, &errOut, dialOpts...)
 	elapsed = time.Since(start)
-	if strings.Contains(errOut.String(), "not implemented yet") {
-		t.Fatalf("Run printed %q: follow that step in README.md", firstLine(errOut.String()))
+	if msg, step, ok := testkit.NotImplemented(errors.New(errOut.String())); ok {
+		t.Fatalf("Run printed %q: follow step %d in README.md", msg, step)
 	}
 	return code, out.String(), errOut.String(), elapsed
 }
@@ -53,7 +45,7 @@ func TestStep1_DialIsLazy(t *testing.T) {
 		start := time.Now()
 		conn, err := Dial(target)
 		elapsed := time.Since(start)
-		notDone(t, err, "dial.go")
+		testkit.StopIfNotImplemented(t, err, "dial.go")
 		if err != nil {
 			t.Fatalf("Dial(%q) returned an error: %v\nuse grpc.NewClient(target, grpc.WithTransportCredentials(insecure.NewCredentials()))", target, err)
 		}
@@ -83,7 +75,7 @@ func TestStep1_DialReachesServer(t *testing.T) {
 	srv := startServer(t, hello(log, false))
 
 	conn, err := Dial(testTarget, srv.dialOpts...)
-	notDone(t, err, "dial.go")
+	testkit.StopIfNotImplemented(t, err, "dial.go")
 	if err != nil {
 		t.Fatalf("Dial returned an error: %v\nthe workshop's servers use no TLS: pass grpc.WithTransportCredentials(insecure.NewCredentials()) to grpc.NewClient", err)
 	}
@@ -108,7 +100,7 @@ func TestStep2_Greet(t *testing.T) {
 		defer cancel()
 
 		got, err := Greet(ctx, client, name, time.Second)
-		notDone(t, err, "greet.go")
+		testkit.StopIfNotImplemented(t, err, "greet.go")
 		if err != nil {
 			t.Fatalf("Greet(%q) failed: %v", name, err)
 		}
@@ -143,7 +135,7 @@ func TestStep2_GreetDeadline(t *testing.T) {
 	start := time.Now()
 	_, err := Greet(ctx, client, "you", timeout)
 	elapsed := time.Since(start)
-	notDone(t, err, "greet.go")
+	testkit.StopIfNotImplemented(t, err, "greet.go")
 	if err == nil {
 		t.Fatal("Greet returned no error from a server that never answers: return SayHello's error")
 	}
@@ -164,7 +156,7 @@ func TestStep2_GreetPassesCallOptions(t *testing.T) {
 
 	var header metadata.MD
 	_, err := Greet(ctx, client, "you", time.Second, grpc.Header(&header))
-	notDone(t, err, "greet.go")
+	testkit.StopIfNotImplemented(t, err, "greet.go")
 	if err != nil {
 		t.Fatalf("Greet failed: %v", err)
 	}
@@ -236,9 +228,7 @@ func TestStep3_Advice(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := Advice(tt.cfg, tt.err)
-		if strings.Contains(got, "not implemented yet") {
-			t.Fatalf("%s: open advice.go and follow that step in README.md", got)
-		}
+		testkit.StopIfNotImplemented(t, errors.New(got), "advice.go")
 		if strings.Contains(got, "rpc error:") {
 			t.Errorf("Advice(%s, %v) = %q\nthat is err.Error(), written for programs; say it in a sentence: the code's name and the server's message, from status.Convert(err)", tt.cfg.Addr, tt.err, got)
 			continue
@@ -319,7 +309,7 @@ func TestStep4_GreetWithID(t *testing.T) {
 		ctx = metadata.AppendToOutgoingContext(ctx, traceKey, "trace-7")
 
 		got, err := GreetWithID(ctx, client, "you", time.Second, tt.id)
-		notDone(t, err, "trace.go")
+		testkit.StopIfNotImplemented(t, err, "trace.go")
 		if err != nil {
 			t.Fatalf("GreetWithID(%q) failed: %v", tt.id, err)
 		}

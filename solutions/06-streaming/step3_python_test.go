@@ -84,7 +84,7 @@ func TestStep3_PythonServer(t *testing.T) {
 	client := helloworld.NewGreeterClient(dialTCP(t, addr))
 
 	got, err := collect(callContext(t), client, "Ada", 0)
-	stopIfNotImplemented(t, err, "client.go", 2)
+	testkit.StopIfNotImplemented(t, err, "client.go")
 	if err != nil || len(got) != 8 || got[1] != "Bonjour, Ada!" {
 		t.Errorf("collect from the Python server returned %q, %v; want 8 greetings, the second \"Bonjour, Ada!\"", got, err)
 	}
@@ -93,7 +93,7 @@ func TestStep3_PythonServer(t *testing.T) {
 		t.Errorf("collect(max 2) from the Python server returned %q, %v; want 2 greetings and nil", got, err)
 	}
 	got, err = chat(callContext(t), client, []string{"Ada", "Grace"})
-	stopIfNotImplemented(t, err, "client.go", 3)
+	testkit.StopIfNotImplemented(t, err, "client.go")
 	if diff := cmp.Diff([]string{"Hello, Ada!", "Hello, Grace!"}, got); err != nil || diff != "" {
 		t.Errorf("chat with the Python server returned %v and the wrong replies (-want +got):\n%s", err, diff)
 	}

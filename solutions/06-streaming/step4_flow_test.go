@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -85,7 +86,7 @@ func TestStep4_SlowReaderBlocksSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, err := stream.Recv()
-	stopIfNotImplemented(t, err, "greeter.go", 1)
+	testkit.StopIfNotImplemented(t, err, "greeter.go")
 	if err != nil {
 		t.Fatalf("the first reply: %v", err)
 	}
@@ -122,7 +123,7 @@ func TestStep4_DeadlineUnblocksSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := other.Recv(); err != nil {
-		stopIfNotImplemented(t, err, "greeter.go", 1)
+		testkit.StopIfNotImplemented(t, err, "greeter.go")
 		t.Fatalf("while a client does not read its stream, another stream got %v; want replies", err)
 	}
 	err = handlerEnd(t, ends, 2*time.Second, "the deadline of a client that never reads")
