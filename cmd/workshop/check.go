@@ -11,18 +11,13 @@ import (
 
 // runCheck runs one chapter's tests and reports them step by step.
 func runCheck(ctx context.Context, a *app, args []string) int {
-	verbose := false
-	var names []string
-	for _, arg := range args {
-		switch arg {
-		case "-v", "--v", "-verbose", "--verbose":
-			verbose = true
-		default:
-			if strings.HasPrefix(arg, "-") {
-				return a.fail(usagef("check: unknown flag %s; usage: %s check [chapter] [-v]", arg, a.self()))
-			}
-			names = append(names, arg)
-		}
+	flags := newFlagSet("check", "[chapter] [-v]", "Run a chapter's tests and report them step by step.")
+	var verbose bool
+	flags.BoolVar(&verbose, "v", false, "print the tests' raw output too")
+	flags.alias("verbose", "v")
+	names, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
 	}
 	if len(names) > 1 {
 		return a.fail(usagef("check takes one chapter, not %d; usage: %s check [chapter] [-v]", len(names), a.self()))
@@ -47,7 +42,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	if verbose && cs.result != nil {
 		a.printRaw(cs.result)
 	}
-	code := a.report(cs)
+	code = a.report(cs)
 	a.reportToRoom(ctx, cs)
 	return code
 }

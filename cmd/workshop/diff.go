@@ -132,7 +132,12 @@ func pathBase(p string) string { return p[strings.LastIndex(p, "/")+1:] }
 
 // runDiff prints the student's files against the solution's.
 func runDiff(ctx context.Context, a *app, args []string) int {
-	if len(args) < 1 || len(args) > 2 || strings.HasPrefix(args[0], "-") {
+	flags := newFlagSet("diff", "<chapter> [file]", "Your files against the solution's, as a unified diff.")
+	args, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	if len(args) < 1 || len(args) > 2 {
 		return a.fail(usagef("usage: %s diff <chapter> [file]", a.self()))
 	}
 	ch, err := a.chapter(args[0], true)

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/rpcworkshop/workshop/internal/docserve"
@@ -14,24 +11,14 @@ import (
 // as HTML, for reading in a browser without a network, until Ctrl-C (ctx
 // ends).
 func runDocs(ctx context.Context, args []string, cwd string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("docs", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("docs", "[-addr host:port]", "Serves docs/ and the chapters' READMEs as HTML, offline, until Ctrl-C.")
 	addr := fs.String("addr", "localhost:6060", "where to listen; localhost:0 picks a free port, 0.0.0.0:6060 lets the room's other machines in")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./cmd/workshop docs [-addr host:port]")
-		fmt.Fprintln(stderr, "Serves docs/ and the chapters' READMEs as HTML, offline, until Ctrl-C.")
-		fs.PrintDefaults()
+	pos, err := fs.parse(args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("docs: unexpected argument %q", pos[0])
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "workshop docs: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return exitUsage
+	if err != nil {
+		return fs.exit(err, "go run ./cmd/workshop", stdout, stderr)
 	}
 	return docserve.Run(ctx, *addr, cwd, stdout, stderr)
 }

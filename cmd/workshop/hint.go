@@ -34,17 +34,13 @@ func parseHints(text string) map[int][]string {
 
 // runHint shows the next hint for a step, one more each time it is asked.
 func runHint(ctx context.Context, a *app, args []string) int {
-	all := false
-	var pos []string
-	for _, arg := range args {
-		switch {
-		case arg == "--all" || arg == "-all" || arg == "-a":
-			all = true
-		case strings.HasPrefix(arg, "-"):
-			return a.fail(usagef("hint: unknown flag %s; usage: %s hint [chapter] [step] [--all]", arg, a.self()))
-		default:
-			pos = append(pos, arg)
-		}
+	flags := newFlagSet("hint", "[chapter] [step] [--all]", "The next hint for a step; ask again for more.")
+	var all bool
+	flags.BoolVar(&all, "all", false, "show every hint of the step at once")
+	flags.alias("a", "all")
+	pos, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
 	}
 	if len(pos) > 2 {
 		return a.fail(usagef("usage: %s hint [chapter] [step] [--all]", a.self()))

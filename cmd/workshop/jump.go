@@ -19,17 +19,14 @@ import (
 // in several steps comes from the solution's checkpoint for the last step
 // done (see skeleton.Jump).
 func runJump(ctx context.Context, a *app, args []string) int {
-	yes := false
-	var pos []string
-	for _, arg := range args {
-		switch {
-		case arg == "-y" || arg == "--yes" || arg == "-yes":
-			yes = true
-		case strings.HasPrefix(arg, "-"):
-			return a.fail(usagef("jump: unknown flag %s; usage: %s jump <chapter> <step>|end [-y]", arg, a.self()))
-		default:
-			pos = append(pos, arg)
-		}
+	flags := newFlagSet("jump", "<chapter> <step>|end [-y]",
+		"Start <step> with the solution's files for the steps before it in place (end: the whole chapter).\nYour files are backed up first.")
+	var yes bool
+	flags.BoolVar(&yes, "y", false, "jump without asking")
+	flags.alias("yes", "y")
+	pos, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 2 {
 		return a.fail(usagef("usage: %s jump <chapter> <step>|end [-y]  (start <step> with the steps before it done; end: the whole chapter)", a.self()))
@@ -118,17 +115,12 @@ func (a *app) printGoOn(ch course.Chapter, s course.Step) {
 // runSkip marks a chapter skipped, so that the progress table's "Next:"
 // moves on to the next chapter; --undo takes the mark away.
 func runSkip(ctx context.Context, a *app, args []string) int {
-	undo := false
-	var names []string
-	for _, arg := range args {
-		switch {
-		case arg == "--undo" || arg == "-undo":
-			undo = true
-		case strings.HasPrefix(arg, "-"):
-			return a.fail(usagef("skip: unknown flag %s; usage: %s skip <chapter> [--undo]", arg, a.self()))
-		default:
-			names = append(names, arg)
-		}
+	flags := newFlagSet("skip", "<chapter> [--undo]", "Leave a chapter for later: the progress table's Next: moves on.")
+	var undo bool
+	flags.BoolVar(&undo, "undo", false, "take the skip back: the progress table counts the chapter again")
+	names, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
 	}
 	if len(names) != 1 {
 		return a.fail(usagef("usage: %s skip <chapter> [--undo]  (leave a chapter for later; --undo takes it back)", a.self()))

@@ -22,7 +22,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"syscall"
 )
 
@@ -59,7 +58,9 @@ Usage: go run ./cmd/workshop [subcommand]    (from a chapter's folder: go run ..
 
 A chapter is its folder (01-rpc-basics) or its number (01 or 1). Without one,
 check, hint and watch take the chapter you are in, or else the first one not
-done; hint without a step takes the first step not done.
+done; hint without a step takes the first step not done. Flags go before or
+after a subcommand's arguments, with - or --; -h after a subcommand shows
+its usage and flags.
 
 Exit codes: 0 all is well; 1 not done yet (tests fail, files differ, reset
 declined) or something went wrong; 2 usage error (unknown subcommand,
@@ -98,10 +99,6 @@ func run(ctx context.Context, args []string, cwd string, stdin io.Reader, stdout
 		return runVerify(ctx, rest, cwd, stdout, stderr)
 	case "docs":
 		return runDocs(ctx, rest, cwd, stdout, stderr)
-	}
-	if slices.Contains(rest, "-h") || slices.Contains(rest, "--help") || slices.Contains(rest, "-help") {
-		fmt.Fprint(stdout, usage)
-		return exitOK
 	}
 	cmd, ok := commands[name]
 	if !ok {

@@ -34,22 +34,16 @@ const resetUsage = "reset <chapter>|--all [-y] [--remove-backups]"
 // also deletes every earlier backup and keeps none: a clean machine for the
 // next group.
 func runReset(ctx context.Context, a *app, args []string) int {
-	all, yes, removeBackups := false, false, false
-	var names []string
-	for _, arg := range args {
-		switch arg {
-		case "--all", "-all":
-			all = true
-		case "-y", "--yes", "-yes":
-			yes = true
-		case "--remove-backups", "-remove-backups":
-			removeBackups = true
-		default:
-			if strings.HasPrefix(arg, "-") {
-				return a.fail(usagef("reset: unknown flag %s; usage: %s %s", arg, a.self(), resetUsage))
-			}
-			names = append(names, arg)
-		}
+	flags := newFlagSet("reset", strings.TrimPrefix(resetUsage, "reset "),
+		"Restore a chapter's original skeleton, after backing up your files.")
+	var all, yes, removeBackups bool
+	flags.BoolVar(&all, "all", false, "reset every chapter")
+	flags.BoolVar(&yes, "y", false, "reset without asking")
+	flags.alias("yes", "y")
+	flags.BoolVar(&removeBackups, "remove-backups", false, "with --all: also delete every backup, keep none")
+	names, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
 	}
 	if all == (len(names) > 0) || len(names) > 1 {
 		return a.fail(usagef("usage: %s %s  (one chapter, or --all)", a.self(), resetUsage))

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,6 +47,10 @@ func runRoom(ctx context.Context, a *app, args []string) int {
 		fmt.Fprint(a.stderr, roomUsage)
 		return exitUsage
 	}
+	if slices.ContainsFunc(args, isHelp) {
+		fmt.Fprint(a.stdout, roomUsage)
+		return exitOK
+	}
 	switch args[0] {
 	case "serve":
 		return a.roomServe(ctx, args[1:])
@@ -62,20 +67,16 @@ func runRoom(ctx context.Context, a *app, args []string) int {
 // argument (room join <addr> -name Ada -code X), returning it, or "".
 func roomFlags(fs *flag.FlagSet, args []string) (string, error) {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	pos, err := interleave(fs, args)
+	switch {
+	case err != nil:
 		return "", err
-	}
-	if fs.NArg() == 0 {
+	case len(pos) == 0:
 		return "", nil
+	case len(pos) > 1:
+		return "", fmt.Errorf("unexpected argument %q", pos[1])
 	}
-	arg := fs.Arg(0)
-	if err := fs.Parse(fs.Args()[1:]); err != nil {
-		return "", err
-	}
-	if fs.NArg() > 0 {
-		return "", fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return arg, nil
+	return pos[0], nil
 }
 
 func (a *app) roomServe(ctx context.Context, args []string) int {

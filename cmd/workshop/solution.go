@@ -4,14 +4,18 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 )
 
 // runSolution says where a chapter's solution is, or prints one of its
 // files, after suggesting a hint first. The suggestion goes to stderr, so
 // a printed file can be piped or redirected as it is.
 func runSolution(ctx context.Context, a *app, args []string) int {
-	if len(args) < 1 || len(args) > 2 || strings.HasPrefix(args[0], "-") {
+	flags := newFlagSet("solution", "<chapter> [file]", "Where a chapter's solution is, or print one of its files.")
+	args, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	if len(args) < 1 || len(args) > 2 {
 		return a.fail(usagef("usage: %s solution <chapter> [file]", a.self()))
 	}
 	ch, err := a.chapter(args[0], true)

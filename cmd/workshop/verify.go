@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -19,31 +17,22 @@ const exitInterrupted = 130
 // contract for every chapter, and the one CI runs. It stops at once on
 // Ctrl-C, says "interrupted" and reports nothing it did not finish.
 func runVerify(ctx context.Context, args []string, cwd string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("verify", "[-count N] [-chapter NN] [-quick] [-q]", `
+Proves the chapter contract for every chapter: skeletons build and fail step by step,
+solutions pass with -race, test and given files match, gofmt/vet clean, generated code
+and snapshot fresh, links resolve; then wrong implementations, jump states, a CRLF
+checkout, the instructor's live-coding script and builds for Windows, macOS and Linux.`)
 	count := fs.Int("count", 20, "run each solution's tests this many times (catches flaky tests)")
 	chapter := fs.String("chapter", "", "verify only this chapter (folder name or number); skips the machinery's tests")
 	root := fs.String("root", "", "the workshop's root folder (default: the folder holding go.mod, found upward)")
 	quick := fs.Bool("quick", false, "skip the deep checks: wrong implementations, jump states, a CRLF checkout, the live-coding script, other platforms")
 	quiet := fs.Bool("q", false, "do not print progress while running")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./cmd/workshop verify [-count N] [-chapter NN] [-quick] [-q]")
-		fmt.Fprintln(stderr, "Proves the chapter contract for every chapter: skeletons build and fail step by step,")
-		fmt.Fprintln(stderr, "solutions pass with -race, test and given files match, gofmt/vet clean, generated code")
-		fmt.Fprintln(stderr, "and snapshot fresh, links resolve; then wrong implementations, jump states, a CRLF")
-		fmt.Fprintln(stderr, "checkout, the instructor's live-coding script and builds for Windows, macOS and Linux.")
-		fs.PrintDefaults()
+	pos, err := fs.parse(args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("verify: unexpected argument %q", pos[0])
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "workshop verify: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return exitUsage
+	if err != nil {
+		return fs.exit(err, "go run ./cmd/workshop", stdout, stderr)
 	}
 	if *root == "" {
 		var err error

@@ -16,7 +16,12 @@ import (
 // than asking the OS for events, so it works the same everywhere: Linux,
 // macOS, Windows, WSL, network drives.
 func runWatch(ctx context.Context, a *app, args []string) int {
-	if len(args) > 1 || (len(args) == 1 && strings.HasPrefix(args[0], "-")) {
+	flags := newFlagSet("watch", "[chapter]", "Check the chapter again whenever one of its files changes; Ctrl-C stops.")
+	args, code, ok := a.parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 1 {
 		return a.fail(usagef("usage: %s watch [chapter]", a.self()))
 	}
 	var ch course.Chapter
