@@ -4,7 +4,9 @@ package main
 // bufconn, an in-memory listener, so no test needs a port or a network.
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"sync"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rpcworkshop/workshop/helloworld"
+	"github.com/rpcworkshop/workshop/internal/testkit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -229,4 +232,20 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// runClient runs Run as main would, and ends the test with one line when
+// Run reports an unfinished step.
+func runClient(t *testing.T, cfg Config, dialOpts ...grpc.DialOption) (code int, stdout, stderr string, elapsed time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	start := time.Now()
+	code = Run(ctx, cfg, &out, &errOut, dialOpts...)
+	elapsed = time.Since(start)
+	if msg, step, ok := testkit.NotImplemented(errors.New(errOut.String())); ok {
+		t.Fatalf("Run printed %q: follow step %d in README.md", msg, step)
+	}
+	return code, out.String(), errOut.String(), elapsed
 }
