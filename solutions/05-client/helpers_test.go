@@ -1,7 +1,8 @@
 package main
 
-// The servers the tests talk to: Greeters served inside the test over
-// bufconn, an in-memory listener, so no test needs a port or a network.
+// Helpers the steps' tests share: the servers the tests talk to, Greeters
+// served inside the test over bufconn, an in-memory listener, so no test
+// needs a port or a network; and runClient, which runs Run as main does.
 
 import (
 	"bytes"
