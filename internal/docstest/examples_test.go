@@ -56,8 +56,8 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 
 func TestGoClientCallsPythonServer(t *testing.T) {
 	python := testkit.Python(t)
-	script := filepath.Join(testkit.Root(t), "docs", "examples", "python", "greeter_server.py")
-	cmd := exec.Command(python, script, "127.0.0.1:0")
+	script := filepath.Join(testkit.Root(t), testkit.PythonGreeterScript)
+	cmd := exec.Command(python, script, "--exit-on-stdin-close", "127.0.0.1:0")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -1,15 +1,11 @@
 package main
 
-// The client against a Greeter written in Python (testdata/greeter_server.py):
+// The client against a Greeter written in Python
+// (docs/examples/python/greeter_server.py, started by testkit.StartPythonGreeter):
 // one .proto, two languages, the same bytes on the wire.
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -45,54 +41,12 @@ func pythonServer(t *testing.T) string {
 		return pythonGreeter.addr
 	}
 	python := testkit.Python(t)
-	addr, stop, err := startPython(python, "testdata/greeter_server.py")
+	addr, stop, err := testkit.StartPythonGreeter(python)
 	if err != nil {
 		t.Fatalf("test setup: the Python Greeter did not start: %v", err)
 	}
 	pythonGreeter.addr, pythonGreeter.stop = addr, stop
 	return addr
-}
-
-// startPython starts script, reads the port it prints, and returns its
-// address and a function that stops it. The script also exits when its
-// stdin closes, so it does not outlive a test binary that is killed.
-func startPython(python, script string) (addr string, stop func(), err error) {
-	cmd := exec.Command(python, script)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return "", nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return "", nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	stop = func() {
-		stdin.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-	}
-
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case s := <-line:
-		if port, err := strconv.Atoi(s); err == nil && port > 0 {
-			return fmt.Sprintf("127.0.0.1:%d", port), stop, nil
-		}
-		stop()
-		return "", nil, fmt.Errorf("%s printed %q instead of its port; its stderr: %s", script, s, stderr.String())
-	case <-time.After(15 * time.Second):
-		stop()
-		return "", nil, fmt.Errorf("%s printed no port within 15s; its stderr: %s", script, stderr.String())
-	}
 }
 
 func TestStep2_PythonServer(t *testing.T) {

@@ -2,11 +2,10 @@ package main
 
 // The two streaming methods across languages: a Python client calls your
 // Greeter, your collect and chat call a Python Greeter
-// (testdata/greeter_client.py, testdata/greeter_server.py, grpcio with no
-// generated code).
+// (testdata/greeter_client.py and docs/examples/python/greeter_server.py,
+// grpcio with no generated code).
 
 import (
-	"bufio"
 	"context"
 	"os/exec"
 	"path/filepath"
@@ -55,32 +54,11 @@ func TestStep3_PythonClient(t *testing.T) {
 
 func TestStep3_PythonServer(t *testing.T) {
 	python := testkit.Python(t)
-	cmd := exec.Command(python, filepath.Join("testdata", "greeter_server.py"))
-	stdin, err := cmd.StdinPipe()
+	addr, stop, err := testkit.StartPythonGreeter(python)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("test setup: the Python Greeter did not start: %v", err)
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting the Python Greeter: %v", err)
-	}
-	t.Cleanup(func() { stdin.Close(); cmd.Process.Kill(); cmd.Wait() })
-	port := make(chan string, 1)
-	go func() {
-		s := bufio.NewScanner(stdout)
-		s.Scan()
-		port <- strings.TrimSpace(s.Text())
-	}()
-	var addr string
-	select {
-	case p := <-port:
-		addr = "127.0.0.1:" + p
-	case <-time.After(30 * time.Second):
-		t.Fatal("test setup: the Python Greeter printed no port within 30s")
-	}
+	t.Cleanup(stop)
 	client := helloworld.NewGreeterClient(dialTCP(t, addr))
 
 	got, err := collect(callContext(t), client, "Ada", 0)
