@@ -283,8 +283,11 @@ func TestStep5_ProgramStopsWhenCancelled(t *testing.T) {
 		t.Fatalf("the program's server answered SayHello(\"you\") with (%q, %v); want \"Hello, you!\". It logged:\n%s", reply.GetMessage(), err, log.String())
 	}
 	// A health Watch, the stream a load balancer keeps open: the stop must
-	// tell it NOT_SERVING, then end it, and not wait for it.
-	watch, err := healthpb.NewHealthClient(conn).Watch(callContext(t), &healthpb.HealthCheckRequest{})
+	// tell it NOT_SERVING, then end it, and not wait for it. Its own deadline
+	// is far off, so only the server can end it within the wait below.
+	watchCtx, cancelWatch := context.WithTimeout(t.Context(), 4*callTimeout)
+	defer cancelWatch()
+	watch, err := healthpb.NewHealthClient(conn).Watch(watchCtx, &healthpb.HealthCheckRequest{})
 	if err == nil {
 		_, err = watch.Recv()
 	}
