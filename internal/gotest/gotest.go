@@ -84,6 +84,13 @@ func RunEnv(ctx context.Context, dir string, env []string, args ...string) (*Res
 			r.BuildFailed = r.BuildFailed || len(r.Tests) == 0
 		}
 	}
+	return finish(ctx, r, runErr, "go test")
+}
+
+// finish records how a run of what ended: timed out when ctx is done, else
+// its exit code. An error that is not an exit status (the program could not
+// start) is returned.
+func finish(ctx context.Context, r *Result, runErr error, what string) (*Result, error) {
 	if ctx.Err() != nil {
 		r.TimedOut = true
 		return r, nil
@@ -91,7 +98,7 @@ func RunEnv(ctx context.Context, dir string, env []string, args ...string) (*Res
 	if exitErr, ok := runErr.(*exec.ExitError); ok {
 		r.ExitCode = exitErr.ExitCode()
 	} else if runErr != nil {
-		return r, fmt.Errorf("go test: %w", runErr)
+		return r, fmt.Errorf("%s: %w", what, runErr)
 	}
 	return r, nil
 }

@@ -96,16 +96,7 @@ func RunBinary(ctx context.Context, b Binary, env []string, args ...string) (*Re
 	r := Parse(stdout.Bytes())
 	r.Elapsed = time.Since(start)
 	r.Output += stderr.String()
-	if ctx.Err() != nil {
-		r.TimedOut = true
-		return r, nil
-	}
-	if exitErr, ok := runErr.(*exec.ExitError); ok {
-		r.ExitCode = exitErr.ExitCode()
-	} else if runErr != nil {
-		return r, fmt.Errorf("running %s: %w", filepath.Base(b.Path), runErr)
-	}
-	return r, nil
+	return finish(ctx, r, runErr, "running "+filepath.Base(b.Path))
 }
 
 // MaxProcesses is how many test binaries RunShards runs at once, all calls
